@@ -1,0 +1,65 @@
+"""Recognise page furniture: protective markings, page numbers, running headers and footers."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Sequence
+
+from ..resources import check_keys, compile_pattern, load_json
+
+_DATA = "page_furniture.json"
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=1)
+def _settings() -> tuple[re.Pattern[str], float, int]:
+    data = load_json(_DATA)
+    check_keys(_DATA, data, {"_comment", "patterns", "repeat_min_share", "repeat_zone_lines"},
+               {"patterns"})
+    joined = "|".join(f"(?:{p})" for p in data["patterns"])
+    compile_pattern(_DATA, joined)  # names the file if any pattern is bad
+    whole = compile_pattern(_DATA, rf"^\s*(?:{joined})\s*$")
+    return whole, float(data.get("repeat_min_share", 0.5)), int(data.get("repeat_zone_lines", 3))
+
+
+def is_furniture(text: str) -> bool:
+    """True for a line that is only a marking or page number ("OFFICIAL-SENSITIVE", "Page 3 of 12")."""
+    return bool(_settings()[0].match(text))
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).lower())
+
+
+def repeated_lines(pages: Sequence[Sequence[str]]) -> set[str]:
+    """Shapes of lines that recur at the top or bottom of many pages.
+
+    Args:
+        pages: each page's lines, in reading order.
+
+    Returns:
+        Line shapes (lower-cased, digits replaced by ``#``) to drop: those in
+        the first or last few lines of at least ``repeat_min_share`` of pages.
+        Documents of fewer than three pages have no running furniture.
+
+    Example:
+        >>> pages = [["Plan for A", "text one", "Page 1"], ["Plan for A", "text two", "Page 2"],
+        ...          ["Plan for A", "text three", "Page 3"]]
+        >>> sorted(repeated_lines(pages))
+        ['page #', 'plan for a']
+    """
+    _, share, zone = _settings()
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = list(lines[:zone]) + list(lines[-zone:])
+        counts.update({_shape(line) for line in edge if line.strip()})
+    needed = max(2, int(share * len(pages) + 0.999))
+    return {shape for shape, n in counts.items() if n >= needed}
+
+
+def is_repeated(line: str, shapes: set[str]) -> bool:
+    """True when ``line`` has one of the ``shapes`` found by :func:`repeated_lines`."""
+    return bool(shapes) and _shape(line) in shapes

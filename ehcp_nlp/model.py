@@ -1,0 +1,245 @@
+"""Typed result objects shared by every stage of the pipeline.
+
+``extract`` turns a file into a :class:`Document` (blocks in reading order);
+``sections`` turns a Document into a :class:`Plan` (statutory sections A-K).
+Every object has ``to_dict()`` and a matching ``from_dict()`` so results
+survive a JSON round trip unchanged.
+
+Example:
+    >>> b = Block(kind="heading", text="Section A: About me", page=1, level=1)
+    >>> Block.from_dict(b.to_dict()) == b
+    True
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The kinds of block an extractor may produce.
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
+
+#: Statutory section keys in their usual order. ``H`` is used only when a plan
+#: has one combined Section H that it does not split into H1 and H2.
+SECTION_KEYS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
+
+#: The four broad areas of need (Code of Practice 6.28) and the preparing for
+#: adulthood areas some councils use from Year 9 onwards.
+AREAS_OF_NEED = (
+    "Communication and interaction",
+    "Cognition and learning",
+    "Social, emotional and mental health",
+    "Sensory and/or physical",
+    "Employment",
+    "Independent living",
+    "Community participation",
+    "Health",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text in reading order.
+
+    Attributes:
+        kind: ``heading``, ``paragraph``, ``list_item`` or ``table_row``.
+        text: the text; for a table row, its cells joined by `` | ``.
+        page: 1-based page number where known (PDF), else ``None``.
+        level: heading level (1 = top) for headings, else ``None``.
+        cells: the cell texts of a table row (each merged cell once).
+        table: index of the table in the document (table rows only).
+        row: index of the row within its table (table rows only).
+        emphasis: ``True`` when the whole block is bold or all capitals,
+            which makes it a candidate heading even without a heading style.
+    """
+
+    kind: str
+    text: str
+    page: int | None = None
+    level: int | None = None
+    cells: tuple[str, ...] = ()
+    table: int | None = None
+    row: int | None = None
+    emphasis: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cells"] = list(self.cells)
+        return {k: v for k, v in data.items() if v not in (None, [], False)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Block":
+        return cls(**{**data, "cells": tuple(data.get("cells", ()))})
+
+
+@dataclass(frozen=True)
+class ExtractionWarning:
+    """Something a reader should know about how the text was obtained."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ExtractionWarning":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's text as blocks in reading order, before segmentation.
+
+    Attributes:
+        source: the path the document was read from.
+        format: ``pdf``, ``docx``, ``text`` or ``markdown``.
+        blocks: the blocks in reading order.
+        pages: number of pages (PDF), else ``None``.
+        warnings: anything lost or guessed during extraction.
+    """
+
+    source: str
+    format: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    warnings: tuple[ExtractionWarning, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "pages": self.pages,
+            "blocks": [b.to_dict() for b in self.blocks],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        return cls(
+            source=data["source"],
+            format=data["format"],
+            pages=data.get("pages"),
+            blocks=tuple(Block.from_dict(b) for b in data["blocks"]),
+            warnings=tuple(ExtractionWarning.from_dict(w) for w in data.get("warnings", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Area:
+    """A sub-heading for an area of need inside Section B, E or F."""
+
+    name: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One statutory section (or an appendix) of a plan.
+
+    Attributes:
+        key: ``A`` ... ``K``, ``H1``/``H2`` (``H`` if not split), or
+            ``appendix-N``.
+        title: the heading as it appears in the plan.
+        blocks: the blocks under the heading, in reading order.
+        first_block: index in ``Document.blocks`` of the heading (or first
+            block) this section was found at; ``None`` for sections built
+            only from Need | Outcome | Provision table cells.
+        page_start, page_end: pages the section spans, where known.
+        areas: area-of-need sub-headings found inside the section.
+    """
+
+    key: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    first_block: int | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    areas: tuple[Area, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks if b.text)
+
+    def to_dict(self, with_blocks: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {"title": self.title, "text": self.text}
+        location = {"first_block": self.first_block, "page_start": self.page_start,
+                    "page_end": self.page_end}
+        data["location"] = {k: v for k, v in location.items() if v is not None}
+        if self.areas:
+            data["areas"] = [a.to_dict() for a in self.areas]
+        if with_blocks:
+            data["blocks"] = [b.to_dict() for b in self.blocks]
+        return data
+
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> "Section":
+        location = data.get("location", {})
+        return cls(
+            key=key,
+            title=data["title"],
+            blocks=tuple(Block.from_dict(b) for b in data.get("blocks", ())),
+            first_block=location.get("first_block"),
+            page_start=location.get("page_start"),
+            page_end=location.get("page_end"),
+            areas=tuple(Area(**a) for a in data.get("areas", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A document segmented into statutory sections.
+
+    ``sections`` keeps the plan's own order. ``preamble`` holds what came
+    before the first section (front page: names, dates, plan type).
+    ``missing`` lists statutory sections not found (or found empty).
+    """
+
+    source: str
+    format: str
+    sections: dict[str, Section]
+    preamble: Section | None = None
+    appendices: tuple[Section, ...] = ()
+    missing: tuple[str, ...] = ()
+    warnings: tuple[ExtractionWarning, ...] = ()
+    kind: str = "plan"
+    pages: int | None = None
+
+    def to_dict(self, with_blocks: bool = True) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "format": self.format,
+            "pages": self.pages,
+            "sections": {k: s.to_dict(with_blocks) for k, s in self.sections.items()},
+            "preamble": self.preamble.to_dict(with_blocks) if self.preamble else None,
+            "appendices": [s.to_dict(with_blocks) | {"key": s.key} for s in self.appendices],
+            "missing": list(self.missing),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Plan":
+        preamble = data.get("preamble")
+        return cls(
+            source=data["source"],
+            kind=data.get("kind", "plan"),
+            format=data["format"],
+            pages=data.get("pages"),
+            sections={k: Section.from_dict(k, s) for k, s in data["sections"].items()},
+            preamble=Section.from_dict("preamble", preamble) if preamble else None,
+            appendices=tuple(Section.from_dict(a["key"], a) for a in data.get("appendices", ())),
+            missing=tuple(data.get("missing", ())),
+            warnings=tuple(ExtractionWarning.from_dict(w) for w in data.get("warnings", ())),
+        )
