@@ -68,7 +68,7 @@ class Block:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["cells"] = list(self.cells)
-        return {k: v for k, v in data.items() if v not in (None, [], False)}
+        return {k: v for k, v in data.items() if v is not None and v is not False and v != []}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Block":

@@ -56,7 +56,7 @@ def _kind_from_head(path: Path, head: bytes) -> str:
                          "re-save the plan from Word as .docx")
     if suffix in TEXT_SUFFIXES:
         return TEXT_SUFFIXES[suffix]
-    if _looks_like_text(head):
+    if not suffix and _looks_like_text(head):
         return "text"
     raise InputError(path, f"has an unsupported file type ({suffix or 'no extension'})",
                      "give a PDF, Word .docx, .txt or .md file")

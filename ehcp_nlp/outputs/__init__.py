@@ -1,0 +1,1 @@
+"""Stage 5: turn results into what people read (JSON, text, and later HTML, Word, reports)."""

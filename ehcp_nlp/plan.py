@@ -1,0 +1,19 @@
+"""One call from a file to a segmented :class:`~ehcp_nlp.model.Plan`."""
+from __future__ import annotations
+
+import os
+
+from .extract import Limits, extract
+from .model import Plan
+from .sections import segment
+
+
+def read_plan(path: str | os.PathLike[str], limits: Limits | None = None) -> Plan:
+    """Extract ``path`` and split it into sections A-K.
+
+    Example:
+        >>> plan = read_plan("corpus/sample/sample_plan.docx")   # doctest: +SKIP
+        >>> plan.missing                                         # doctest: +SKIP
+        ()
+    """
+    return segment(extract(path, limits))
