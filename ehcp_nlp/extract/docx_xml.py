@@ -344,8 +344,8 @@ class BodyWalker:
         nested: list[Block] = []
         for tc in self._cells(tr):
             merge = _cell_merge(tc)
-            if merge != "skip":
-                cells.append("" if merge == "empty" else self._cell(tc, lines, nested))
+            cells.append("" if merge != "keep" else self._cell(tc, lines, nested))
+            cells.extend([""] * (_grid_span(tc) - 1))  # a merged cell's text once; its columns kept
         if any(cells):
             out.append(Block(kind="table_row", text=" | ".join(c for c in cells if c),
                              cells=tuple(cells), table=table, row=row_no,
@@ -360,6 +360,13 @@ class BodyWalker:
         lines.extend(own)
         nested.extend(b for b in sub if b.kind == "table_row")
         return "\n".join(b.text for b in own)
+
+
+def _grid_span(tc: etree._Element | None) -> int:
+    """How many grid columns a cell spans (``w:gridSpan``), at least 1."""
+    tcpr = tc.find(W_TCPR) if tc is not None else None
+    span = tcpr.find(_w("gridSpan")) if tcpr is not None else None
+    return max(1, _int(span.get(W_VAL)) or 1) if span is not None else 1
 
 
 def _cell_merge(tc: etree._Element | None) -> str:

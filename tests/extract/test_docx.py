@@ -234,7 +234,7 @@ def test_merged_cells_counted_once(tmp_path: Path) -> None:
     assert kinds_texts(doc) == [("table_row", "Need | Provision"),
                                 ("table_row", "Speech | Sounds | SALT weekly"),
                                 ("table_row", "Words\nand phrases | Group work")]
-    assert [b.cells for b in doc.blocks] == [("Need", "Provision"), ("Speech", "Sounds", "SALT weekly"),
+    assert [b.cells for b in doc.blocks] == [("Need", "", "Provision"), ("Speech", "Sounds", "SALT weekly"),
                                             ("", "Words\nand phrases", "Group work")]
     assert [(b.table, b.row) for b in doc.blocks] == [(0, 0), (0, 1), (0, 2)]
     assert doc.text.count("Speech") == 1
@@ -288,7 +288,7 @@ def test_python_docx_tables_and_headers_not_read(tmp_path: Path) -> None:
     grid.cell(1, 0).text = "Health"
     doc = read(save(document, tmp_path))
     assert kinds_texts(doc) == [("table_row", "Area | Provision"), ("table_row", "Health")]
-    assert doc.blocks[0].cells == ("Area", "Provision") and doc.blocks[1].cells == ("Health", "", "")
+    assert doc.blocks[0].cells == ("Area", "Provision", "") and doc.blocks[1].cells == ("Health", "", "")
     assert "header" not in doc.text.lower() and "Footer" not in doc.text
 
 
