@@ -40,8 +40,8 @@ def repeated_lines(pages: Sequence[Sequence[str]]) -> set[str]:
 
     Returns:
         Line shapes (lower-cased, digits replaced by ``#``) to drop: those in
-        the first or last few lines of at least ``repeat_min_share`` of pages.
-        Documents of fewer than three pages have no running furniture.
+        the first few lines (or the last few) of at least ``repeat_min_share``
+        of pages, and of three pages at least. Shorter documents have none.
 
     Example:
         >>> pages = [["Plan for A", "text one", "Page 1"], ["Plan for A", "text two", "Page 2"],
@@ -52,12 +52,13 @@ def repeated_lines(pages: Sequence[Sequence[str]]) -> set[str]:
     _, share, zone = _settings()
     if len(pages) < 3:
         return set()
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
     for lines in pages:
-        edge = list(lines[:zone]) + list(lines[-zone:])
-        counts.update({_shape(line) for line in edge if line.strip()})
-    needed = max(2, int(share * len(pages) + 0.999))
-    return {shape for shape, n in counts.items() if n >= needed}
+        kept = [line for line in lines if line.strip()]
+        counts.update({("top", _shape(line)) for line in kept[:zone]})
+        counts.update({("bottom", _shape(line)) for line in kept[-zone:]})
+    needed = max(3, int(share * len(pages) + 0.999))
+    return {shape for (_, shape), n in counts.items() if n >= needed}
 
 
 def is_repeated(line: str, shapes: set[str]) -> bool:

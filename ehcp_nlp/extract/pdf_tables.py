@@ -18,6 +18,8 @@ from types import SimpleNamespace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .furniture import is_furniture
+
 #: Soft line-end hyphens as pdfium reports them (and the line break after one).
 SOFT_HYPHEN = re.compile("[\x02\xad\ufffe]\\s*")
 _MAX_SEGMENTS = 2000     # paths with more segments are drawings, not table rules
@@ -174,4 +176,5 @@ def _cell_text(textpage: pdfium.PdfTextPage, bbox: Box, back: Matrix) -> str:
     dx, dy = min(1.0, (x1 - x0) / 4), min(2.0, (bottom - top) / 4)
     left, low, right, high = box(back, x0 + dx, dy - bottom, x1 - dx, -top - dy)
     text = textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
-    return " ".join(SOFT_HYPHEN.sub("", text).split())
+    text = " ".join(SOFT_HYPHEN.sub("", text).split())
+    return "" if is_furniture(text) else text  # e.g. a form's "Click or tap here to enter text."

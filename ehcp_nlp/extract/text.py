@@ -132,6 +132,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _table_row(line: str, page: int | None, table: int, row: int) -> Block:
-    cells = tuple(_MD_INLINE.sub("", c).strip() for c in line.strip().strip("|").split("|"))
+    cells = tuple("" if is_furniture(c) else _MD_INLINE.sub("", c).strip()
+                  for c in line.strip().strip("|").split("|"))
     return Block("table_row", " | ".join(c for c in cells if c), page=page, cells=cells,
                  table=table, row=row)

@@ -195,13 +195,19 @@ def _match_row(block: Block) -> HeadingMatch | None:
     label_cell = Block("table_row", first, cells=(first,))
     match = (HeadingMatch((normalise_key(bare["key"]),), first, strong=True) if bare
              else _match_text(label_cell, first))
-    if not match:
-        return None
+    if not match or not _has_label(first):
+        return None  # a form row such as "School | Oak Primary" is content, not a heading
     rest = " | ".join(others)
     key = match.keys[0]
     if len(others) == 1 and title_key(others[0]) in (key, "H") and len(others[0].split()) <= 20:
         return HeadingMatch(match.keys, f"{first} {others[0]}", match.strong)
     return HeadingMatch(match.keys, first, match.strong, rest=rest)
+
+
+def _has_label(text: str) -> bool:
+    """Does the text carry a section letter ("Section B", "B.", "Part B", "B")?"""
+    r = rules()
+    return bool(r.bare_cell.match(text) or r.strong.match(text) or r.multi.match(text) or r.weak.match(text))
 
 
 def table_columns(block: Block) -> dict[int, str] | None:

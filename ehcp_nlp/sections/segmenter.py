@@ -63,12 +63,16 @@ class _Segmenter:
         self.current: _Draft = self.preamble
         self.table: _OutcomeTable | None = None
         self.from_table: set[str] = set()
+        self.pending_area = ""
 
     def feed(self, index: int, block: Block) -> None:
         if self.table and block.kind == "table_row" and block.table == self.table.table:
             self._distribute(block)
             return
         self.table = None
+        if self._titles_next_table(index, block):
+            self.pending_area = clean(block.text)
+            return
         columns = table_columns(block)
         if columns:
             self._open_table(index, block, columns)
@@ -109,12 +113,21 @@ class _Segmenter:
         else:
             self.current.add(block)
 
+    def _titles_next_table(self, index: int, block: Block) -> bool:
+        """A one-cell row just above a Need | Outcome | Provision header row of the same table is its area title."""
+        following = self.doc.blocks[index + 1] if index + 1 < len(self.doc.blocks) else None
+        return (block.kind == "table_row" and following is not None and following.table == block.table
+                and sum(1 for c in block.cells if c.strip()) == 1 and table_columns(following) is not None)
+
     def _open_table(self, index: int, block: Block, columns: dict[int, str]) -> None:
         self.table = _OutcomeTable(block.table, columns, len(block.cells))
         for cell, role in columns.items():
             if role in _TABLE_TITLES and role not in self.drafts:
                 self.from_table.add(role)
                 self._draft(role, clean(block.cells[cell]) or _TABLE_TITLES[role], index)
+        if self.pending_area:
+            self._start_table_area(self.pending_area, block.page)
+            self.pending_area = ""
 
     def _distribute(self, row: Block) -> None:
         """Send one data row's cells to B, E and F; a one-cell row is an area sub-heading."""
@@ -128,16 +141,21 @@ class _Segmenter:
         if spanning:
             area_cell = filled[0]
         if area_cell.strip() and clean(area_cell) != self.table.area:
-            self.table.area = clean(area_cell)
-            heading = Block("heading", self.table.area, page=row.page, level=2)
-            for key in _AREA_SECTIONS:
-                if key in self.drafts:
-                    self.drafts[key].start_area(area_of(area_cell) or self.table.area, heading)
+            self._start_table_area(clean(area_cell), row.page)
         if spanning:
             return
         for cell, role in self.table.columns.items():
             if role in _TABLE_TITLES and cell < len(row.cells) and row.cells[cell].strip():
                 self.drafts[role].add(Block("paragraph", row.cells[cell].strip(), page=row.page))
+
+    def _start_table_area(self, title: str, page: int | None) -> None:
+        """An area-of-need title for a Need | Outcome | Provision table: a sub-heading in B, E and F."""
+        assert self.table is not None
+        self.table.area = title
+        heading = Block("heading", title, page=page, level=2)
+        for key in _AREA_SECTIONS:
+            if key in self.drafts:
+                self.drafts[key].start_area(area_of(title) or title, heading)
 
     def finish(self) -> Plan:
         sections = {key: draft.build() for key, draft in self.drafts.items()}
