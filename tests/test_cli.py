@@ -88,3 +88,11 @@ def test_real_process_prints_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
+
+
+def test_cli_import_is_light():
+    """--help must be instant: importing the CLI loads no parser, PDF or NLP library."""
+    code = ("import sys, ehcp_nlp.cli; heavy = {'spacy', 'pdfplumber', 'pypdfium2', 'lxml', 'sklearn', 'pandas'};"
+            "print(sorted(heavy & set(sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
