@@ -77,5 +77,94 @@ def extract(file: str, fmt: str, blocks: bool) -> None:
         click.echo(plan_as_text(plan))
 
 
+SECTION_CHOICES = ["A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K", "advice", "review"]
+
+
+def _load_language_model() -> None:
+    """Load the spaCy model now; if it is missing, say so once on stderr (checks still run)."""
+    import warnings
+
+    from .nlp import get_nlp, has_model, model_warning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        get_nlp()
+    if not has_model():
+        click.echo(f"warning: {model_warning()}", err=True)
+
+
+def _section(value: str) -> str:
+    return value if value in ("advice", "review") else value.upper()
+
+
+@main.command()
+@click.option("--section", "-s", "section", required=True, callback=lambda c, p, v: _section(v),
+              type=click.Choice(SECTION_CHOICES, case_sensitive=False),
+              help="Statutory section A-K, or 'advice' (professional advice) or 'review' (annual-review paperwork).")
+@click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Read statements from a JSON Lines file ('-' for standard input): one "
+                   '{"id", "text", "section"?} object a line. Writes one {"id", "flags"} line each.')
+@click.argument("text", required=False)
+@_reports_errors
+def check(section: str, jsonl: str | None, text: str | None) -> None:
+    """Flag weak wording in loose statements of one section.
+
+    Give the text as an argument, or many statements with --jsonl.
+
+    Example: ehcp-nlp check --section F "Access to a small group as required."
+    """
+    from .outputs.check_view import check_jsonl, flags_as_text
+
+    if (text is None) == (jsonl is None):
+        raise click.UsageError("give either TEXT or --jsonl FILE")
+    _load_language_model()
+    if jsonl is not None:
+        failures = check_jsonl(jsonl, section, click.echo)
+        if failures:
+            _fail(f"{jsonl}: {failures} line(s) could not be read (see their \"error\" fields); "
+                  "fix them and run again")
+        return
+    from .checks import check_text
+
+    click.echo(flags_as_text(check_text(section, text)))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
+              help="Text for reading, JSON for other tools.")
+@click.option("--kind", type=click.Choice(["plan", "advice", "review"]), default=None,
+              help="What the document is; detected from its content when not given.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of the screen.")
+@_reports_errors
+def review(file: str, fmt: str, kind: str | None, output: str | None) -> None:
+    """Review one plan, EP advice report or annual-review form: every check, with evidence.
+
+    Example: ehcp-nlp review corpus/sample/sample_plan.docx --format json -o review.json
+    """
+    from .checks import review_plan
+    from .outputs.check_view import review_as_json, review_as_text
+    from .plan import read_plan
+
+    plan = read_plan(file)
+    _load_language_model()
+    result = review_plan(plan, kind)
+    body = json.dumps(review_as_json(result), indent=2, ensure_ascii=False) if fmt == "json" \
+        else review_as_text(result)
+    _write(body, output)
+
+
+def _write(body: str, output: str | None) -> None:
+    """Print ``body``, or write it atomically to ``output`` (a partial file never replaces a good one)."""
+    if output is None:
+        click.echo(body)
+        return
+    from .outputs.files import write_atomic
+
+    write_atomic(output, body + "\n")
+    click.echo(f"written: {output}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

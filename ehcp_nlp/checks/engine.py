@@ -1,0 +1,103 @@
+"""Run the registered checks over loose text, a whole plan, EP advice or annual-review paperwork."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Plan
+from ..nlp import parse_many
+from .base import Context, SectionUnit, rules_for
+from .dates import plan_date
+from .lexicon import lexicon
+from .results import Flag, Review, Statement
+from .statements import split_statements
+
+KINDS = ("plan", "advice", "review")
+_NLP_SECTIONS = {"B", "E"}  # sections whose checks use the language model
+_ADVICE = re.compile(r"educational psycholog\w+ (?:advice|report)|psychological advice|"
+                     r"advice (?:for|to|in relation to) (?:an? |the )?(?:ehc|education,? health)|"
+                     r"(?:speech and language|occupational) therapy (?:advice|report)|^\s*recommendations\s*$",
+                     re.I | re.M)
+_REVIEW = re.compile(r"annual review|review of (?:the )?(?:ehcp|ehc plan|education,? health)|"
+                     r"progress (?:towards|against) (?:the )?outcomes|review meeting", re.I)
+
+
+def kind_of(section: str) -> str:
+    """The document kind a loose ``check --section`` text belongs to."""
+    return section if section in ("advice", "review") else "plan"
+
+
+def unit_for(key: str, text: str, title: str = "") -> SectionUnit:
+    return SectionUnit(key, title, text, tuple(split_statements(key, text)))
+
+
+def check_text(section: str, text: str) -> list[Flag]:
+    """Flags for one loose piece of text treated as (part of) ``section``.
+
+    Example:
+        >>> [f.code for f in check_text("F", "Access to a small group as required.")]
+        ['provision.unquantified', 'provision.vague_wording']
+    """
+    unit = unit_for(section, text)
+    ctx = Context(sections={section: unit}, kind=kind_of(section))
+    return list(_check_units([unit], ctx))
+
+
+def check_many(items: Iterable[tuple[str, str]]) -> list[list[Flag]]:
+    """:func:`check_text` for many (section, text) pairs, parsing them in one batch."""
+    units = [unit_for(section, text) for section, text in items]
+    parse_many([s.text for u in units if u.key in _NLP_SECTIONS for s in u.statements])
+    return [list(_check_units([u], Context(sections={u.key: u}, kind=kind_of(u.key)))) for u in units]
+
+
+def _check_units(units: list[SectionUnit], ctx: Context) -> Iterable[Flag]:
+    framing = lexicon().pattern("framing", anchored=True)
+    for unit in units:
+        items = [s for s in unit.statements if not framing.match(s.text)]  # "The provision below will be…"
+        for rule in rules_for("statement", unit.key, ctx.kind):
+            for statement in items:
+                yield from rule.check(statement, ctx)
+        for rule in rules_for("section", unit.key, ctx.kind):
+            yield from rule.check(unit, ctx)
+
+
+def detect_kind(plan: Plan) -> str:
+    """Plan, EP/professional advice or annual-review paperwork, from what the document contains."""
+    found = sum(1 for s in plan.sections.values() if s.text.strip())
+    head = "\n".join(b.text for b in (plan.preamble.blocks[:40] if plan.preamble else ()))
+    text = head + "\n" + "\n".join(s.text for s in plan.sections.values())[:20000]
+    if _REVIEW.search(head) or (found < 4 and _REVIEW.search(text)):
+        return "review"
+    if found >= 4:
+        return "plan"
+    return "advice" if _ADVICE.search(text) or found < 4 else "plan"
+
+
+def review_plan(plan: Plan, kind: str | None = None) -> Review:
+    """Every check on a segmented document: a plan's sections, or advice/review paperwork as a whole."""
+    kind = kind or detect_kind(plan)
+    if kind == "plan":
+        units = {k: unit_for(k, s.text, s.title) for k, s in plan.sections.items()}
+    else:
+        units = {kind: unit_for(kind, _whole_text(plan), kind)}
+    parse_many([s.text for u in units.values() if u.key in _NLP_SECTIONS for s in u.statements])
+    front = "\n".join(b.text for b in plan.preamble.blocks) if plan.preamble else ""
+    ctx = Context(sections=units, kind=kind, plan_date=plan_date(front), preamble=front,
+                  whole_plan=(kind == "plan"))
+    flags = list(_check_units(list(units.values()), ctx))
+    for rule in rules_for("plan", None, kind):
+        flags.extend(rule.check(None, ctx))
+    statements = tuple(s for u in units.values() for s in u.statements)
+    return Review(
+        source=plan.source, kind=kind,
+        sections={k: {"title": u.title, "text": u.text} for k, u in units.items()},
+        statements=statements, flags=tuple(flags), missing=plan.missing if kind == "plan" else (),
+        warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
+    )
+
+
+def _whole_text(plan: Plan) -> str:
+    parts = [plan.preamble.text] if plan.preamble else []
+    parts += [f"{s.title}\n{s.text}" if s.title else s.text for s in plan.sections.values()]
+    parts += [f"{a.title}\n{a.text}" for a in plan.appendices]
+    return "\n".join(p for p in parts if p.strip())

@@ -1,0 +1,91 @@
+"""Typed results of the review stage: statements, flags and a whole review."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITIES = ("major", "minor", "info")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One outcome, provision item, need or sentence, with its place in its section's text.
+
+    Attributes:
+        section: the section key (``E``) or ``advice`` / ``review``.
+        text: the statement's text.
+        start, end: character offsets in the section text (``text == section_text[start:end]``).
+        area: the area-of-need sub-heading it sits under, if any.
+    """
+
+    section: str
+    text: str
+    start: int
+    end: int
+    area: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One thing a QA officer should look at, with the text it rests on.
+
+    Attributes:
+        code: stable flag code, e.g. ``outcome.not_smart``.
+        section: section key the evidence is in.
+        severity: ``major``, ``minor`` or ``info``.
+        message: what is wrong and what would fix it, in plain English.
+        evidence: the text the flag rests on (a statement, or a section heading).
+        start, end: offsets of ``evidence`` in the section text (or the checked text).
+        rule: id of the rule that fired.
+        reference: Code of Practice (or statute) paragraph the check rests on.
+        detail: extra facts, e.g. ``{"missing": ["M", "T"]}`` for SMART.
+    """
+
+    code: str
+    section: str
+    severity: str
+    message: str
+    evidence: str
+    start: int
+    end: int
+    rule: str
+    reference: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {k: v for k, v in data.items() if v not in ("", {}) or k in ("evidence",)}
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review of one document: its sections, statements and flags.
+
+    ``kind`` is ``plan``, ``advice`` (professional advice) or ``review``
+    (annual-review paperwork).
+    """
+
+    source: str
+    kind: str
+    sections: dict[str, dict[str, Any]]
+    statements: tuple[Statement, ...]
+    flags: tuple[Flag, ...]
+    missing: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def flags_for(self, code: str) -> list[Flag]:
+        return [f for f in self.flags if f.code == code]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "sections": self.sections,
+            "statements": [s.to_dict() for s in self.statements],
+            "flags": [f.to_dict() for f in self.flags],
+            "missing": list(self.missing),
+            "warnings": list(self.warnings),
+        }

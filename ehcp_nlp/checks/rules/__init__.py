@@ -1,0 +1,5 @@
+"""The checks, one small class each, grouped by the part of the plan they read.
+
+Importing this package registers every rule; metadata is in ``data/rules.json``.
+"""
+from . import documents, needs, outcomes, provision, statutory, voice  # noqa: F401

@@ -1,0 +1,116 @@
+"""Section B needs, and the golden thread from each need to its provision (F) and outcome (E)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from ...model import AREAS_OF_NEED
+from ...nlp import has_model, parse
+from ...resources import load_json
+from ..base import Context, Rule, SectionUnit, register
+from ..lexicon import lexicon
+from ..results import Flag, Statement
+
+_FOUR_AREAS = AREAS_OF_NEED[:4]
+
+
+@register("need.vague")
+class NeedVague(Rule):
+    """A need should be described by how it affects the child's learning, not just named (CoP 9.69)."""
+
+    scope = "statement"
+
+    def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
+        lex = lexicon()
+        if len(unit.text.split()) < 4 and not lex.search("diagnosis_label", unit.text):
+            return  # a fragment ("Reading:"), not a statement of need
+        if not describes_impact(unit.text):
+            label = lex.search("diagnosis_label", unit.text)
+            yield self.flag(unit, label=label.group(0) if label else "")
+
+
+def describes_impact(text: str) -> bool:
+    """Does a need statement say what the child does, or cannot yet do, rather than only name a need?
+
+    True when a phrase from ``need_impact`` is present ("cannot yet blend
+    sounds", "a standard score of 72"), or the child is described doing two
+    things, or one thing with a count or a time ("has hit other pupils six
+    times since September").
+    """
+    if lexicon().search("need_impact", text):
+        return True
+    actions = concrete_behaviours(text)
+    return actions >= 2 or (actions == 1 and bool(lexicon().search("observed_quantity", text)))
+
+
+_FINITE = frozenset({"VBZ", "VBD", "VBP"})
+_AUXILIARY_BEFORE_BASE = frozenset({"can", "ca", "cannot", "does", "did", "do", "will", "would", "could", "wo"})
+
+
+def concrete_behaviours(text: str) -> int:
+    """How many finite verbs describe something the child does (not has/needs/struggles/affects...).
+
+    Infinitives ("finds it hard to trust adults") and participles used as
+    adjectives ("adapted", "associated") do not count. Uses the tagger when the
+    English model is installed; without it only the word lists count (returns 0).
+    """
+    if not has_model():
+        return 0
+    generic = _generic_lemmas()
+    count = 0
+    for token in parse(text):
+        if token.pos_ != "VERB" or token.lemma_.lower() in generic:
+            continue
+        before = [t.lower_ for t in token.doc[max(0, token.i - 3):token.i] if t.lower_ not in ("not", "n't", "yet")]
+        if token.tag_ in _FINITE or (token.tag_ == "VBN" and before[-1:] and before[-1] in ("has", "have", "had")) \
+                or (token.tag_ == "VB" and before[-1:] and before[-1] in _AUXILIARY_BEFORE_BASE):
+            count += 1
+    return count
+
+
+@lru_cache(maxsize=1)
+def _generic_lemmas() -> frozenset[str]:
+    return frozenset(load_json("lexicons.json")["generic_need_verb_lemmas"])
+
+
+def areas_in(unit: SectionUnit) -> dict[str, list[Statement]]:
+    """Statements of a section grouped by area of need: the sub-heading if any, else by key words."""
+    grouped: dict[str, list[Statement]] = {}
+    for statement in unit.statements:
+        for area in [statement.area] if statement.area else guess_areas(statement.text):
+            grouped.setdefault(area, []).append(statement)
+    return grouped
+
+
+def guess_areas(text: str) -> list[str]:
+    """The broad areas of need a statement's words point to (may be several, or none)."""
+    lex = lexicon()
+    return [area for area in _FOUR_AREAS if lex.search(f"area:{area}", text)]
+
+
+class _GoldenThread(Rule):
+    """Each area of need in B should have provision in F / an outcome in E (CoP 9.68)."""
+
+    scope = "plan"
+    target = "F"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        b, other = ctx.sections.get("B"), ctx.sections.get(self.target)
+        if not b or not other or not b.statements:
+            return
+        covered = areas_in(other)
+        for area, statements in areas_in(b).items():
+            if area not in covered:
+                first = statements[0]
+                message = self.info.message.format(area=area.lower())
+                yield self.flag(first, message, section="B", area=area)
+
+
+@register("provision.unlinked_need")
+class UnlinkedProvision(_GoldenThread):
+    target = "F"
+
+
+@register("outcome.unlinked_need")
+class UnlinkedOutcome(_GoldenThread):
+    target = "E"

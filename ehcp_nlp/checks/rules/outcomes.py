@@ -1,0 +1,135 @@
+"""Section E: is each outcome SMART, is it really an outcome, does it follow from the aspirations?"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from ...nlp import has_model, parse
+from ..base import Context, Rule, SectionUnit, register
+from ..lexicon import lexicon
+from ..results import Flag, Statement
+
+_LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurable criterion",
+            "T": "no time frame"}
+_WILL_VERB = re.compile(r"\b(?:will|can|to|should|must)\s+(?:(?:\w+ly|not|also|then|be able to|have learnt to|"
+                        r"learn to|begin to|start to|continue to|consistently|independently)\s+)*([a-z]+)", re.I)
+_STOP = {"be", "have", "the", "a", "an", "his", "her", "their", "this", "that", "and", "or"}
+_COMPARATIVES = frozenset({"better", "improved", "more", "increased", "greater", "improvement", "progress", "less", "fewer"})
+_CONTENT = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset("""will with their that this have from been into when they them able more
+other what which where about make made over such each some than also only very much most many
+year years term terms time times week weeks month months school class staff adult adults""".split())
+
+
+@lru_cache(maxsize=1)
+def _vague_lemmas() -> frozenset[str]:
+    from ...resources import load_json
+    return frozenset(load_json("lexicons.json")["vague_verb_lemmas"])
+
+
+def smart_missing(text: str) -> list[str]:
+    """Which of S, M, T an outcome lacks (empty when it is SMART).
+
+    Example:
+        >>> smart_missing("By July 2027 Ava will read 50 words accurately.")
+        []
+        >>> smart_missing("Ava will improve her reading in Year 4.")
+        ['S', 'M', 'T']
+    """
+    lex = lexicon()
+    missing = []
+    if not has_specific_behaviour(text):
+        missing.append("S")
+    without_time = lex.pattern("stage_reference").sub(" ", lex.pattern("time_frame").sub(" ", text))
+    without_time = lex.pattern("comparative").sub(" ", without_time)  # "more independently" is no criterion
+    if not lex.search("criterion", without_time):
+        missing.append("M")
+    if not lex.search("time_frame", text):
+        missing.append("T")
+    return missing
+
+
+def has_specific_behaviour(text: str) -> bool:
+    """Does the outcome name something the child will do (a concrete verb), not just "improve"?
+
+    Vague phrases ("be supported to", "manage his anxiety", "make progress")
+    are set aside first; a passive verb ("will be reviewed") is not the
+    child's behaviour. With the English model the remaining verbs are found
+    by their part of speech; without it, the verb after "will"/"to" is used.
+    """
+    vague = _vague_lemmas()
+    hidden = [m.span() for m in lexicon().findall("vague_outcome_verb", text)]
+
+    def outside(start: int) -> bool:
+        return not any(a <= start < b for a, b in hidden)
+
+    if has_model():
+        return any(t.pos_ == "VERB" and t.tag_ != "VBN" and t.lemma_.lower() not in vague and outside(t.idx)
+                   and not (t.lemma_.lower() == "show" and t.i + 1 < len(t.doc)
+                            and t.nbor(1).lower_ in _COMPARATIVES)
+                   for t in parse(text))
+    return any(m.group(1).lower() not in vague and m.group(1).lower() not in _STOP and outside(m.start(1))
+               for m in _WILL_VERB.finditer(text))
+
+
+@register("outcome.not_smart")
+class NotSmart(Rule):
+    """An outcome must be specific, measurable and time-bound (CoP 9.66)."""
+
+    scope = "statement"
+
+    def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
+        missing = smart_missing(unit.text)
+        if missing:
+            gaps = "; ".join(_LETTERS[m] for m in missing)
+            yield self.flag(unit, f"{self.info.message} ({''.join(missing)} missing: {gaps}).",
+                            missing=missing)
+
+
+@register("outcome.is_provision")
+class IsProvision(Rule):
+    """An outcome is a change for the child, not support adults will give (CoP 9.66)."""
+
+    scope = "statement"
+
+    def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
+        found = lexicon().search("outcome_as_provision", unit.text)
+        if found and not _outcome_follows(unit.text[found.end():]):
+            yield self.flag(unit, phrase=found.group(0))
+
+
+def _outcome_follows(rest: str) -> bool:
+    """'Staff will teach Ivy … so that by July she will …': the support leads to a SMART outcome."""
+    purpose = re.search(r"\bso (?:that|she|he|they)\b", rest)
+    return bool(purpose) and not smart_missing(rest[purpose.start():])
+
+
+@register("outcome.not_aspiration_linked")
+class NotAspirationLinked(Rule):
+    """Outcomes should build towards the aspirations in Section A (CoP 9.65-9.66)."""
+
+    scope = "plan"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        a, e = ctx.sections.get("A"), ctx.sections.get("E")
+        if not a or not e or not e.statements:
+            return
+        aspirations = _aspiration_words(a)
+        if not aspirations:
+            return
+        linked = [s for s in e.statements if aspirations & _words(s.text)]
+        if not linked:
+            yield self.flag(e.statements[0])
+
+
+def _aspiration_words(a: SectionUnit) -> set[str]:
+    words: set[str] = set()
+    for statement in a.statements:
+        if lexicon().search("aspiration", statement.text):
+            words |= _words(statement.text)
+    return words
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _CONTENT.findall(text.lower()) if w not in _COMMON}

@@ -1,0 +1,103 @@
+"""Section A: the child's own voice, the parents' views and aspirations (CoP 9.61, 9.65)."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..base import Context, Rule, SectionUnit, register
+from ..lexicon import lexicon
+from ..results import Flag
+
+_QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"
+                    r"|(?<![A-Za-z])['‘]((?:[^'’]|(?<=[A-Za-z])['’](?=[A-Za-z])){6,})['’](?![A-Za-z])")
+_ATTRIBUTION_WINDOW = 100
+_CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
+
+
+def child_voice_evidence(text: str) -> tuple[int, int] | None:
+    """The span of the first line that gives the child's own words or shows what they communicated.
+
+    Lines, not sentences, are judged, so a quotation of several sentences stays whole.
+    """
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip() and _is_child_voice(line):
+            return offset, offset + len(line)
+        offset += len(line) + 1
+    return None
+
+
+def _is_child_voice(line: str) -> bool:
+    """Does this line quote the child, speak as the child, or report what the child communicated?"""
+    lex = lexicon()
+    line = lex.pattern("voice_heading").sub(" ", line)  # "In my own words:" is a heading, not words
+    if any(not _adult_speaks(line, q.start()) for q in _QUOTE.finditer(line)):
+        return True
+    outside = _QUOTE.sub(" ", line)
+    adult_narrator = False  # "I am Keeley's foster carer …": later "I"s in the line are the carer's too
+    for sentence in _SENTENCE.split(outside):
+        adult_narrator = adult_narrator or bool(lex.search("parent_first_person", sentence))
+        first = lex.search("first_person", sentence)
+        if first and not adult_narrator and not _adult_speaks(sentence, first.start()):
+            return True
+    return any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start())
+               for m in lex.findall("child_reported", line))
+
+
+def _adult_speaks(text: str, position: int) -> bool:
+    """Is the speaker of the words at ``position`` a parent or professional rather than the child?
+
+    The speaker is the subject of the last reporting verb before the words
+    ("Mum says: …", "Maisie told her teacher: …"), or, with no verb, whoever
+    is named just before ("From Mrs Hussain: …", "His tutor says …").
+    """
+    lex = lexicon()
+    window = _SENTENCE.split(text[max(0, position - _ATTRIBUTION_WINDOW):position])[-1]
+    verbs = lex.findall("reporting_verb", window)
+    if verbs:
+        parts = _CLAUSE.split(window[:verbs[-1].start()])
+        if not parts[-1].strip():  # "Maisie, who is 4, told …": the subject opens the sentence
+            parts = [p for p in parts if p.strip()][:1] or [""]
+        subject = " ".join(parts[-1].split()[:4])
+    else:
+        subject = window  # "From Mrs Hussain: …", "Her answer: …"
+    return bool(lex.search("adult_speaker", subject) or lex.search("parent_first_person", subject))
+
+
+@register("child_voice.missing")
+class ChildVoiceMissing(Rule):
+    """Section A should give the child's or young person's views in their own words (CoP 9.61)."""
+
+    scope = "section"
+
+    def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
+        if not unit.text.strip():
+            return
+        refusal = lexicon().search("no_views", unit.text)
+        if child_voice_evidence(unit.text) is None or (refusal and not _QUOTE.search(unit.text)):
+            evidence = refusal.group(0) if refusal else unit.text[:200]
+            start = refusal.start() if refusal else 0
+            yield self.flag(unit, evidence=evidence, start=start, end=start + len(evidence))
+
+
+class _PassageMustMention(Rule):
+    """A whole Section A should mention something (parents' views, aspirations)."""
+
+    scope = "section"
+    entry = ""
+
+    def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
+        if unit.text.strip() and not lexicon().search(self.entry, unit.text):
+            yield self.flag(unit, evidence=unit.text[:200], start=0, end=min(200, len(unit.text)))
+
+
+@register("parent_view.missing")
+class ParentViewMissing(_PassageMustMention):
+    entry = "parent_view"
+
+
+@register("aspirations.missing")
+class AspirationsMissing(_PassageMustMention):
+    entry = "aspiration"

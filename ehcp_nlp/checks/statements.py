@@ -1,0 +1,102 @@
+"""Split a section's text into statements (outcomes, provision items, needs), keeping offsets.
+
+Outcomes and provision arrive as bullets, numbered lists, table cells (one
+line each) or run-on paragraphs. Each line is split at bullets and at
+sentence ends; a sentence that only continues the one before ("This will be
+delivered by…", "Sessions will…") stays with it. Area-of-need sub-headings
+are not statements: they set the ``area`` of the statements under them.
+
+Example:
+    >>> [s.text for s in split_statements("F", "• Daily phonics, 15 min. • Weekly SALT.")]
+    ['Daily phonics, 15 min.', 'Weekly SALT.']
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from ..sections.headings import area_of
+from .lexicon import lexicon
+from .results import Statement
+
+_BULLET = re.compile(r"(?:^|\s)[•▪◦●■►✓·]\s*"  # a bullet glyph, anywhere
+                     r"|(?:^|(?<=[.:;!?])\s+)(?:[-*–]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")  # "- ", "2.", "b)" opening a line or sentence
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z0-9])")
+#: Needs in B are described in paragraphs: a paragraph, not a sentence, is the unit judged.
+_WHOLE_LINE_SECTIONS = frozenset({"B"})
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|Dr|Mr|Mrs|Ms|Miss|No|St|vs|incl|min|mins|hrs|wk|p\.w|Yr)\.|\b[A-Z]\.)$")
+
+
+@lru_cache(maxsize=1)
+def _continuation() -> re.Pattern[str]:
+    return lexicon().pattern("continuation", anchored=True)
+
+
+def split_statements(section: str, text: str) -> list[Statement]:
+    """Statements of ``text`` (one section's text) with their offsets and area of need."""
+    statements: list[Statement] = []
+    area: str | None = None
+    offset = 0
+    for line in text.split("\n"):
+        start = offset
+        offset += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        named_area = area_of(stripped) if len(stripped.split()) <= 8 else None
+        if named_area:
+            area = named_area
+            continue
+        if _is_label(stripped):
+            continue
+        for s, e in _pieces(line, sentences=section not in _WHOLE_LINE_SECTIONS):
+            statements.append(Statement(section, line[s:e], start + s, start + e, area))
+    return statements
+
+
+def _is_label(line: str) -> bool:
+    """Short lines ending in a colon ("Short-term targets:") introduce statements; they are not statements."""
+    return line.endswith(":") and len(line.split()) <= 10
+
+
+def _pieces(line: str, sentences: bool = True) -> Iterator[tuple[int, int]]:
+    """Offsets of the statements in one line: split at bullets, then (if asked) at sentence ends."""
+    for s, e in _split_at(line, _bullet_cuts(line), 0, len(line)):
+        if not sentences:
+            yield s, e
+            continue
+        merged: list[list[int]] = []
+        for ss, ee in _split_at(line, _sentence_cuts(line, s, e), s, e):
+            piece = line[ss:ee]
+            if merged and _continuation().match(piece):
+                merged[-1][1] = ee
+            else:
+                merged.append([ss, ee])
+        yield from ((a, b) for a, b in merged)
+
+
+def _bullet_cuts(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _BULLET.finditer(line)]
+
+
+def _sentence_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = []
+    for m in _SENTENCE_END.finditer(line, start, end):
+        if not _ABBREVIATION.search(line[max(start, m.start() - 8):m.start()].rstrip("\"”’')")):
+            cuts.append((m.start(), m.end()))
+    return cuts
+
+
+def _split_at(line: str, cuts: list[tuple[int, int]], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Yield the non-blank stretches of ``line[start:end]`` between ``cuts`` (stripped)."""
+    position = start
+    for cut_start, cut_end in cuts + [(end, end)]:
+        s, e = position, min(cut_start, end)
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+        position = max(position, cut_end)

@@ -1,0 +1,102 @@
+"""Render flags and reviews as text or JSON (the ``check`` and ``review`` output contracts)."""
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any, Callable, Iterator
+
+from ..checks.results import Flag, Review
+
+_CHUNK = 2000
+_CONTRACT_KEYS = ("code", "severity", "message", "evidence", "start", "end")
+
+
+def flag_contract(flag: Flag) -> dict[str, Any]:
+    """A flag as ``check --jsonl`` writes it: code, severity, message, evidence, start, end."""
+    return {k: getattr(flag, k) for k in _CONTRACT_KEYS}
+
+
+def flags_as_text(flags: list[Flag]) -> str:
+    if not flags:
+        return "No flags."
+    lines = []
+    for f in flags:
+        lines.append(f"[{f.severity}] {f.code} (section {f.section}): {f.message}")
+        if f.evidence:
+            lines.append(textwrap.indent(textwrap.fill(f"“{f.evidence}”", 96), "    "))
+        if f.reference:
+            lines.append(f"    Reference: {f.reference}")
+    return "\n".join(lines)
+
+
+def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    import click
+
+    with click.open_file(path, "r", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise ValueError('each line needs an object with a "text" string')
+                yield number, item, ""
+            except ValueError as exc:
+                yield number, None, f"line {number}: {exc}"
+
+
+def check_jsonl(path: str, section: str, emit: Callable[[str], None]) -> int:
+    """Check every statement of a JSON Lines file, writing one result line each; return failures."""
+    from ..checks import check_many
+
+    failures = 0
+    batch: list[tuple[int, dict[str, Any]]] = []
+
+    def flush() -> None:
+        results = check_many([(_item_section(item, section), item["text"]) for _, item in batch])
+        for (_, item), flags in zip(batch, results):
+            emit(json.dumps({"id": item.get("id"), "flags": [flag_contract(f) for f in flags]},
+                            ensure_ascii=False))
+        batch.clear()
+
+    for number, item, error in _read_jsonl(path):
+        if item is None:
+            flush()
+            failures += 1
+            emit(json.dumps({"id": None, "line": number, "error": error}))
+            continue
+        batch.append((number, item))
+        if len(batch) >= _CHUNK:
+            flush()
+    flush()
+    return failures
+
+
+def _item_section(item: dict[str, Any], default: str) -> str:
+    value = str(item.get("section") or default)
+    return value if value in ("advice", "review") else value.upper()
+
+
+def review_as_json(review: Review) -> dict[str, Any]:
+    return review.to_dict()
+
+
+def review_as_text(review: Review) -> str:
+    """A readable review: flags grouped by section, most serious first."""
+    order = {"major": 0, "minor": 1, "info": 2}
+    lines = [f"{review.source} — reviewed as {review.kind}", f"{len(review.flags)} flag(s)"]
+    if review.missing:
+        lines.append("Missing sections: " + ", ".join(review.missing))
+    by_section: dict[str, list[Flag]] = {}
+    for flag in sorted(review.flags, key=lambda f: order[f.severity]):
+        by_section.setdefault(flag.section, []).append(flag)
+    for section in sorted(by_section, key=_section_order):
+        lines += ["", f"== Section {section} ==" if section not in ("advice", "review") else f"== {section} ==",
+                  flags_as_text(by_section[section])]
+    lines += [f"Warning: {w}" for w in review.warnings]
+    return "\n".join(lines)
+
+
+def _section_order(key: str) -> tuple[int, str]:
+    order = "A B C D E F G H H1 H2 I J K advice review".split()
+    return (order.index(key) if key in order else len(order), key)

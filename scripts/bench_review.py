@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Benchmark the review layer: a whole plan, and loose statements through ``check --jsonl``.
+
+1. Builds an ~8,000-word plan (DOCX, sections A-K, statements drawn from the
+   labelled bank in ``corpus/statements``), then times extraction plus every
+   check on it, pinned to one CPU core, after one warm-up run (so process
+   start-up and loading the language model are excluded). Target: <= 1 s.
+2. Writes the whole statement bank, repeated to ``--statements`` lines, as
+   JSON Lines and times ``check --jsonl`` on it in-process. Target: >= 500
+   statements/s.
+
+Usage: python scripts/bench_review.py [--words 8000] [--statements 5000] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TITLES = {"A": "Section A: The views, interests and aspirations of the child and their parents",
+          "B": "Section B: Special educational needs", "C": "Section C: Health needs",
+          "D": "Section D: Social care needs", "E": "Section E: Outcomes",
+          "F": "Section F: Special educational provision", "G": "Section G: Health provision",
+          "H1": "Section H1: Social care provision under section 2 of the CSDPA 1970",
+          "H2": "Section H2: Other social care provision", "I": "Section I: Placement",
+          "J": "Section J: Personal budget", "K": "Section K: Advice and information"}
+AREAS = ["Communication and interaction", "Cognition and learning", "Social, emotional and mental health",
+         "Sensory and/or physical"]
+
+
+def bank() -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "corpus" / "statements").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                texts.setdefault(item["section"], []).append(item["text"])
+    return texts
+
+
+def build_plan(path: Path, words: int) -> int:
+    """Write a DOCX plan of about ``words`` words; return its word count."""
+    import docx
+
+    texts, rng = bank(), random.Random(7)
+    document = docx.Document()
+    document.add_paragraph("Education, Health and Care Plan").style = "Title"
+    document.add_paragraph("Date of plan: 12 May 2026")
+    count = 0
+    fillers = {"C": texts.get("C", ["No health needs."]), "D": texts.get("D", ["No social care needs."]),
+               "G": ["Physiotherapy programme reviewed by the NHS physiotherapist every 6 weeks."],
+               "H1": ["Short breaks: 6 hours a month at a local centre, funded by social care."],
+               "H2": ["None."], "I": ["Oak Primary School, a mainstream maintained primary school."],
+               "J": ["A personal budget has not been requested."],
+               "K": ["Educational psychology advice, 3 March 2026", "Parental advice, 1 March 2025"],
+               "F": ["30 minutes of 1:1 phonics daily with a trained teaching assistant.",
+                     "Access to a small group as required.", "Visual timetable and movement breaks."]}
+    share = {"A": 0.1, "B": 0.3, "E": 0.25, "F": 0.35}
+    for key, title in TITLES.items():
+        document.add_heading(title, level=1)
+        if key in share:
+            pool = texts.get(key) or fillers[key]
+            target, written = int(words * share[key]), 0
+            areas = itertools.cycle(AREAS)
+            while written < target:
+                if key in "BEF" and written % 400 < 40:
+                    document.add_heading(next(areas), level=2)
+                text = rng.choice(pool)
+                document.add_paragraph(text, style="List Bullet" if key in "EF" else None)
+                written += len(text.split())
+            count += written
+        else:
+            for text in fillers[key]:
+                document.add_paragraph(text)
+                count += len(text.split())
+    document.save(path)
+    return count
+
+
+def pin_to_one_core() -> str:
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        return "pinned to one core"
+    except (AttributeError, OSError):
+        return "not pinned (no sched_setaffinity)"
+
+
+def time_plan(path: Path, runs: int) -> float:
+    from ehcp_nlp.checks import review_plan
+    from ehcp_nlp.plan import read_plan
+
+    from ehcp_nlp.nlp import _CACHE
+
+    review_plan(read_plan(path))  # warm-up: loads the language model and the rules
+    best = float("inf")
+    for _ in range(runs):
+        _CACHE.clear()  # every statement parsed afresh, as for a new plan
+        start = time.perf_counter()
+        review = review_plan(read_plan(path))
+        best = min(best, time.perf_counter() - start)
+    print(f"  {len(review.statements)} statements, {len(review.flags)} flags")
+    return best
+
+
+def time_jsonl(path: Path, runs: int) -> float:
+    from ehcp_nlp.nlp import _CACHE
+    from ehcp_nlp.outputs.check_view import check_jsonl
+
+    best = float("inf")
+    for _ in range(runs):
+        _CACHE.clear()  # no help from an earlier run
+        sink = io.StringIO()
+        start = time.perf_counter()
+        check_jsonl(str(path), "F", lambda line: sink.write(line + "\n"))
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--statements", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(pin_to_one_core())
+    out = Path(tempfile.mkdtemp(prefix="ehcp_bench_review_"))
+    plan = out / "plan.docx"
+    words = build_plan(plan, args.words)
+    seconds = time_plan(plan, args.runs)
+    print(f"plan of {words} words: extraction + all checks {seconds:.3f} s (best of {args.runs}; target <= 1 s)")
+    items = [{"id": i, "text": t, "section": s} for i, (s, t) in
+             enumerate(itertools.islice(itertools.cycle([(s, t) for s, ts in bank().items() for t in ts]),
+                                        args.statements))]
+    jsonl = out / "statements.jsonl"
+    jsonl.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    seconds = time_jsonl(jsonl, max(1, args.runs // 2))
+    print(f"check --jsonl: {len(items)} statements in {seconds:.2f} s = {len(items) / seconds:.0f} statements/s "
+          "(target >= 500)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Section E: SMART letters, outcomes that are provision, aspiration links."""
+import pytest
+
+from ehcp_nlp.checks import check_text
+from ehcp_nlp.checks.rules.outcomes import smart_missing
+
+SMART = [
+    ("By the end of Year 4, Sam will read 100 high-frequency words accurately in 4 out of 5 checks.", []),
+    ("By July 2027, Ava will travel from home to college on the bus independently on 4 days out of 5.", []),
+    ("Within 12 months Leo will use 3-word phrases to ask for help in 3 lessons a day.", []),
+    ("By the end of Key Stage 2, Mia will write a paragraph of five sentences without adult prompting.", []),
+    ("Sam will improve his reading.", ["S", "M", "T"]),
+    ("In Year 4, Maya will improve her reading.", ["S", "M", "T"]),
+    ("By the end of Year 5, Jo will develop his confidence.", ["S", "M"]),
+    ("Jacob will be able to write more independently.", ["M", "T"]),
+    ("Amy will read 50 words accurately.", ["T"]),
+    ("By July 2027, Amy will read with her 2 siblings at home.", ["M"]),
+    ("By the end of the autumn term, Jacob will show better emotional regulation on 4 out of 5 days.", ["S"]),
+]
+
+
+@pytest.mark.parametrize("text, missing", SMART)
+def test_smart_letters(text, missing):
+    assert smart_missing(text) == missing
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ali will receive weekly speech and language therapy.", True),
+    ("Staff will use a visual timetable with Finn.", True),
+    ("Kenzie will continue to receive physiotherapy from the NHS team.", True),
+    ("Tilly will attend a social skills group led by the ELSA.", True),
+    ("By the end of Year 10, Imogen will attend all her lessons on 90% of days.", False),
+    ("Staff will teach Ivy to use PECS so that, by the end of the spring term, she hands over a picture "
+     "to ask for snack without prompting at 4 out of 5 snack times.", False),
+    ("By the end of Year 3, Ola will ask for help using her card in 3 out of 4 lessons.", False),
+])
+def test_outcome_is_provision(text, expected):
+    codes = {f.code for f in check_text("E", text)}
+    assert ("outcome.is_provision" in codes) is expected
+
+
+def test_not_smart_message_names_missing_letters_and_keeps_evidence():
+    [flag] = [f for f in check_text("E", "Sam will improve his reading.") if f.code == "outcome.not_smart"]
+    assert flag.detail["missing"] == ["S", "M", "T"] and "no time frame" in flag.message
+    assert flag.evidence == "Sam will improve his reading." and (flag.start, flag.end) == (0, 29)

@@ -1,0 +1,38 @@
+"""Section F: quantified, firm, more than Quality First Teaching."""
+import pytest
+
+from ehcp_nlp.checks import check_text
+
+
+def codes(text):
+    return {f.code for f in check_text("F", text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30 minutes of 1:1 phonics daily with a trained teaching assistant.", set()),
+    ("Speech and language therapy: 6 sessions of 45 minutes a term from a speech and language therapist, "
+     "with a programme carried out by a trained TA 3 x 15 minutes weekly.", set()),
+    ("A 5-minute meet and greet with Mrs Hughes at the classroom door every morning.", set()),
+    ("Regular support from a TA.", {"provision.unquantified", "provision.vague_wording"}),
+    ("Access to a small group as required.", {"provision.unquantified", "provision.vague_wording"}),
+    ("Up to 3 hours a week of support from a teaching assistant.", {"provision.vague_wording"}),
+    ("Visual timetable.", {"provision.unquantified", "provision.qft_only"}),
+    ("Seating near the front of the class, away from distractions.", {"provision.unquantified", "provision.qft_only"}),
+    ("A personalised visual timetable made by the specialist teacher and checked with Sam by his TA "
+     "for 5 minutes each morning.", set()),
+    ("Lego therapy in a group of 3 led by a trained TA, 45 minutes weekly.", set()),
+    ("A 12-week block of Talkabout sessions starting in May 2027, 30 minutes weekly with the ELSA.", set()),
+])
+def test_provision_checks(text, expected):
+    assert codes(text) == expected
+
+
+def test_vague_words_are_named_in_the_message():
+    [flag] = [f for f in check_text("F", "Access to a quiet space where possible.") if f.code == "provision.vague_wording"]
+    assert flag.detail["words"] == ["access to", "where possible"] and "'where possible'" in flag.message
+
+
+def test_framing_sentence_is_not_a_provision_item():
+    text = ("The provision below will be delivered by Hillcrest Primary School and overseen by the SENCo.\n"
+            "Daily phonics for 15 minutes with a trained TA.")
+    assert check_text("F", text) == []

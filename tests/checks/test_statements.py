@@ -1,0 +1,34 @@
+"""Statement splitting keeps offsets and areas, and keeps continuations with their statement."""
+import pytest
+
+from ehcp_nlp.checks.statements import split_statements
+
+TEXT = ("Cognition and learning\n"
+        "• Daily phonics, 15 minutes, e.g. RWI. This will be delivered by a trained TA. • Weekly SALT.\n"
+        "Short-term targets:\n"
+        "1. Sam will read 20 words. 2. Sam will write his name.\n"
+        "Dr. Patel will review this in March 2027.")
+
+
+def test_statements_offsets_point_into_the_section_text():
+    statements = split_statements("F", TEXT)
+    for s in statements:
+        assert TEXT[s.start:s.end] == s.text
+    assert [s.text for s in statements] == [
+        "Daily phonics, 15 minutes, e.g. RWI. This will be delivered by a trained TA.",
+        "Weekly SALT.",
+        "Sam will read 20 words.",
+        "Sam will write his name.",
+        "Dr. Patel will review this in March 2027.",
+    ]
+    assert {s.area for s in statements} == {"Cognition and learning"}
+
+
+@pytest.mark.parametrize("section, text, expected", [
+    ("E", "By July 2027 Ava will count to 20. Progress will be measured termly.", 1),
+    ("E", "Ava will count to 20 by July 2027. Ava will name 10 colours by July 2027.", 2),
+    ("B", "Ava has autism. She covers her ears in the hall. She leaves the room.", 1),
+    ("F", "Reading intervention (Toe by Toe) for 20 minutes daily; delivered by a TA.", 1),
+])
+def test_statement_counts(section, text, expected):
+    assert len(split_statements(section, text)) == expected

@@ -1,0 +1,24 @@
+"""The README documents every command and every flag code."""
+from pathlib import Path
+
+from ehcp_nlp.checks.base import load_rules
+from ehcp_nlp.cli import main
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented():
+    for name in main.commands:
+        assert f"ehcp-nlp {name}" in README, name
+
+
+def test_every_flag_code_is_documented():
+    for rule in load_rules():
+        assert f"`{rule.info.code}`" in README, rule.info.code
+
+
+def test_readme_starts_with_the_two_commands():
+    head = README.split("---")[0]
+    assert "pip install -e '.[dev]'" in head and "requirements-model.txt" in head and "python -m pytest" in head
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+    assert "python -m pytest -q" in ci
