@@ -60,7 +60,7 @@ class Context:
     kind: str = "plan"
     plan_date: Any = None
     preamble: str = ""
-    whole_plan: bool = False
+    whole_document: bool = False  # a whole plan, advice report or review form, not a loose statement
 
 
 class Rule:

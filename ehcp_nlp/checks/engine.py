@@ -83,7 +83,7 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
     parse_many([s.text for u in units.values() if u.key in _NLP_SECTIONS for s in u.statements])
     front = "\n".join(b.text for b in plan.preamble.blocks) if plan.preamble else ""
     ctx = Context(sections=units, kind=kind, plan_date=plan_date(front), preamble=front,
-                  whole_plan=(kind == "plan"))
+                  whole_document=True)
     flags = list(_check_units(list(units.values()), ctx))
     for rule in rules_for("plan", None, kind):
         flags.extend(rule.check(None, ctx))

@@ -23,8 +23,9 @@ from .results import Statement
 _BULLET = re.compile(r"(?:^|\s)[•▪◦●■►✓·]\s*"  # a bullet glyph, anywhere
                      r"|(?:^|(?<=[.:;!?])\s+)(?:[-*–]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")  # "- ", "2.", "b)" opening a line or sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z0-9])")
-#: Needs in B are described in paragraphs: a paragraph, not a sentence, is the unit judged.
-_WHOLE_LINE_SECTIONS = frozenset({"B"})
+#: Needs (B) and provision items (F) are written as a paragraph or bullet whose later sentences
+#: qualify the first ("Targets are reviewed every 6 weeks."): the line, not the sentence, is judged.
+_WHOLE_LINE_SECTIONS = frozenset({"B", "F"})
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|Dr|Mr|Mrs|Ms|Miss|No|St|vs|incl|min|mins|hrs|wk|p\.w|Yr)\.|\b[A-Z]\.)$")
 
 

@@ -14,7 +14,8 @@ def advice_profile(unit: SectionUnit) -> dict[str, int]:
     lex = lexicon()
     text = unit.text
     return {
-        "quantified": len(lex.findall("advice_quantified", text)) + len(lex.findall("specialist_programme", text)),
+        "quantified": len(lex.findall("advice_quantified", text)),
+        "programmes": len(lex.findall("specialist_programme", text)),
         "linked": len(lex.findall("advice_linked", text)),
         "generic": len(lex.findall("advice_generic", text)),
         "qft": len(lex.findall("qft_strategy", text)),
@@ -46,6 +47,8 @@ class AdviceWeak(Rule):
             reasons.append("recommendations are not linked to the needs described")
         if p["generic"] > p["linked"] + p["quantified"] or (p["qft"] >= 2 and not p["quantified"]):
             reasons.append("generic or Quality First Teaching recommendations")
+        if ctx.whole_document and not p["child_views"]:
+            reasons.append("no record of the child's own views")
         if reasons and (not p["quantified"] or len(reasons) >= 2):
             weakest = _first_with(unit.statements, ("advice_generic", "qft_strategy")) or unit.statements[0]
             yield self.flag(weakest, f"{self.info.message}: {'; '.join(reasons)}.", reasons=reasons, **p)
@@ -62,7 +65,8 @@ class ReviewNoAmendments(Rule):
             return
         lex = lexicon()
         reviewed = bool(lex.search("progress_review", unit.text))
-        amended = bool(lex.search("amendment", unit.text))
+        proposals = lex.pattern("no_amendment").sub(" ", unit.text)  # "no changes are needed" amends nothing
+        amended = bool(lex.search("amendment", proposals))
         if reviewed and amended:
             return
         reasons = ([] if reviewed else ["no review of progress against outcomes"]) + \

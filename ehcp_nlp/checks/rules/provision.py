@@ -50,15 +50,17 @@ class VagueWording(Rule):
 
 @register("provision.qft_only")
 class QftOnly(Rule):
-    """Ordinarily available strategies alone are not special educational provision (CFA 2014 s21)."""
+    """Ordinarily available strategies alone are not special educational provision (CFA 2014 s21).
+
+    How often a class teacher does it does not change what it is: a quantified
+    Quality First Teaching strategy is still ordinarily available.
+    """
 
     scope = "statement"
 
     def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
         lex = lexicon()
         strategy = lex.search("qft_strategy", unit.text)
-        if not strategy or lex.search("specialist_programme", unit.text):
-            return
-        if all(quantities(unit.text).values()):
-            return
+        if not strategy or lex.search("specialist_programme", unit.text) or lex.search("individualised", unit.text):
+            return  # a named programme, specialist input or something made for this child
         yield self.flag(unit, strategy=strategy.group(0))

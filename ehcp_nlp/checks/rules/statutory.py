@@ -22,7 +22,8 @@ class _NoNeedsUnevidenced(Rule):
     def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
         lex = lexicon()
         claim = lex.search("no_needs", unit.text)
-        if claim and not lex.search("assessment_evidence", unit.text):
+        evidence = lex.pattern("evidence_pending").sub(" ", unit.text)  # advice requested but not received
+        if claim and not lex.search("assessment_evidence", evidence):
             yield self.flag(unit, evidence=claim.group(0), start=claim.start(), end=claim.end())
 
 
@@ -135,7 +136,7 @@ class SectionMissing(Rule):
     scope = "plan"
 
     def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
-        if not ctx.whole_plan:
+        if not ctx.whole_document:
             return
         present = {k for k, s in ctx.sections.items() if s.text.strip()}
         if "H" in present:

@@ -11,6 +11,7 @@ from ..results import Flag
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"
                     r"|(?<![A-Za-z])['‘]((?:[^'’]|(?<=[A-Za-z])['’](?=[A-Za-z])){6,})['’](?![A-Za-z])")
 _ATTRIBUTION_WINDOW = 100
+_PRONOUN = re.compile(r"(?i)(?:she|he|they)")
 _CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
@@ -42,8 +43,19 @@ def _is_child_voice(line: str) -> bool:
         first = lex.search("first_person", sentence)
         if first and not adult_narrator and not _adult_speaks(sentence, first.start()):
             return True
-    return any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start())
-               for m in lex.findall("child_reported", line))
+    if any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start() + len(m.group(0).split()[0]))
+           for m in lex.findall("child_reported", line)):  # the speaker of the match's first word, its verb
+        return True
+    # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer
+    # is whoever is named just before, not whoever reported it
+    return any(not lex.search("adult_speaker", line[max(0, m.start() - 25):m.start()])
+               for m in lex.findall("child_shows", line))
+
+
+def _previous_subject(text: str, position: int) -> str:
+    """The first words of the sentence before the one at ``position`` (to resolve "she", "he")."""
+    sentences = _SENTENCE.split(text[:position])
+    return " ".join(sentences[-2].split()[:4]) if len(sentences) > 1 else ""
 
 
 def _adult_speaks(text: str, position: int) -> bool:
@@ -58,9 +70,11 @@ def _adult_speaks(text: str, position: int) -> bool:
     verbs = lex.findall("reporting_verb", window)
     if verbs:
         parts = _CLAUSE.split(window[:verbs[-1].start()])
-        if not parts[-1].strip():  # "Maisie, who is 4, told …": the subject opens the sentence
-            parts = [p for p in parts if p.strip()][:1] or [""]
-        subject = " ".join(parts[-1].split()[:4])
+        if not parts[-1].strip():  # "Maisie, who is 4, told …" / "Charlie, Ellis's keyworker, said …"
+            parts = [" ".join(" ".join([p for p in parts if p.strip()][:2]).split()[:6])]  # subject + apposition
+        subject = " ".join(parts[-1].split()[-4:])  # "Mum reports that Ali told …": the words before the verb
+        if _PRONOUN.fullmatch(subject.strip()):  # "She feels …": whoever the sentence before was about
+            subject = _previous_subject(text, position)
     else:
         subject = window  # "From Mrs Hussain: …", "Her answer: …"
     return bool(lex.search("adult_speaker", subject) or lex.search("parent_first_person", subject))
