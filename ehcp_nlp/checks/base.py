@@ -51,6 +51,14 @@ class SectionUnit:
     text: str
     statements: tuple[Statement, ...]
 
+    @property
+    def items(self) -> tuple[Statement, ...]:
+        """The statements that are items to judge, without introductions ("The provision below…")."""
+        from .lexicon import lexicon
+
+        framing = lexicon().pattern("framing", anchored=True)
+        return tuple(s for s in self.statements if not framing.match(s.text))
+
 
 @dataclass
 class Context:

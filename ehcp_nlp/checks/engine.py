@@ -8,7 +8,6 @@ from ..model import Plan
 from ..nlp import parse_many
 from .base import Context, SectionUnit, rules_for
 from .dates import plan_date
-from .lexicon import lexicon
 from .results import Flag, Review, Statement
 from .statements import split_statements
 
@@ -18,8 +17,8 @@ _ADVICE = re.compile(r"educational psycholog\w+ (?:advice|report)|psychological 
                      r"advice (?:for|to|in relation to) (?:an? |the )?(?:ehc|education,? health)|"
                      r"(?:speech and language|occupational) therapy (?:advice|report)|^\s*recommendations\s*$",
                      re.I | re.M)
-_REVIEW = re.compile(r"annual review|review of (?:the )?(?:ehcp|ehc plan|education,? health)|"
-                     r"progress (?:towards|against) (?:the )?outcomes|review meeting", re.I)
+_REVIEW = re.compile(r"annual review(?! date| due| meeting date)|review of (?:the )?(?:ehcp|ehc plan|education,? health)|"
+                     r"progress (?:towards|against) (?:the )?outcomes|review meeting (?:record|report|notes)", re.I)
 
 
 def kind_of(section: str) -> str:
@@ -51,26 +50,32 @@ def check_many(items: Iterable[tuple[str, str]]) -> list[list[Flag]]:
 
 
 def _check_units(units: list[SectionUnit], ctx: Context) -> Iterable[Flag]:
-    framing = lexicon().pattern("framing", anchored=True)
     for unit in units:
-        items = [s for s in unit.statements if not framing.match(s.text)]  # "The provision below will be…"
         for rule in rules_for("statement", unit.key, ctx.kind):
-            for statement in items:
+            for statement in unit.items:
                 yield from rule.check(statement, ctx)
         for rule in rules_for("section", unit.key, ctx.kind):
             yield from rule.check(unit, ctx)
 
 
 def detect_kind(plan: Plan) -> str:
-    """Plan, EP/professional advice or annual-review paperwork, from what the document contains."""
-    found = sum(1 for s in plan.sections.values() if s.text.strip())
-    head = "\n".join(b.text for b in (plan.preamble.blocks[:40] if plan.preamble else ()))
-    text = head + "\n" + "\n".join(s.text for s in plan.sections.values())[:20000]
-    if _REVIEW.search(head) or (found < 4 and _REVIEW.search(text)):
+    """Plan, EP/professional advice or annual-review paperwork, from what the document says it is.
+
+    The title (the first lines) decides first; otherwise a document with four or
+    more statutory sections is a plan; otherwise its wording decides.
+    """
+    blocks = plan.preamble.blocks if plan.preamble else ()
+    title = "\n".join(b.text for b in blocks[:6])
+    if _REVIEW.search(title):
         return "review"
-    if found >= 4:
+    if _ADVICE.search(title):
+        return "advice"
+    if sum(1 for s in plan.sections.values() if s.text.strip()) >= 4:
         return "plan"
-    return "advice" if _ADVICE.search(text) or found < 4 else "plan"
+    text = "\n".join(s.text for s in plan.sections.values())[:20000]
+    if _REVIEW.search(text):
+        return "review"
+    return "advice" if _ADVICE.search(text) or not plan.sections else "plan"
 
 
 def review_plan(plan: Plan, kind: str | None = None) -> Review:

@@ -104,7 +104,7 @@ class AdviceUndated(Rule):
     scope = "section"
 
     def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
-        for statement in unit.statements:
+        for statement in unit.items:
             if lexicon().search("advice_item", statement.text) and not find_dates(statement.text):
                 yield self.flag(statement)
 
