@@ -16,7 +16,8 @@ def quantities(text: str) -> dict[str, bool]:
         {'how_often': True, 'who': True}
     """
     lex = lexicon()
-    return {"how_often": bool(lex.search("frequency", text)), "who": bool(lex.search("who_delivers", text))}
+    delivered = lex.pattern("delegated_design").sub(" ", text)  # "designed by the OT" is not who delivers it
+    return {"how_often": bool(lex.search("frequency", text)), "who": bool(lex.search("who_delivers", delivered))}
 
 
 @register("provision.unquantified")

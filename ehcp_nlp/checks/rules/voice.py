@@ -11,6 +11,13 @@ from ..results import Flag
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"
                     r"|(?<![A-Za-z])['‘]((?:[^'’]|(?<=[A-Za-z])['’](?=[A-Za-z])){6,})['’](?![A-Za-z])")
 _ATTRIBUTION_WINDOW = 100
+_CHILD_HEADING = re.compile(r"(?i)(?:what|things|how|my|about|when|where|who|people|help me)\b")
+_VIEWS_WORD = re.compile(r"(?i)\b(?:views?|voice|comments?|perspective|contribution|thoughts|says?)\b")
+_SHOWN_AS_VIEWS = re.compile(r"(?i)\bviews?\b|\bchoices?\b|\bchose\b|\bshows? (?:us|them|staff)\b|\bshown\b|"
+                             r"communicat\w+|\btell(?:s|ing)? us\b|\btold us\b|\bpreferences?\b|\b(?:dis)?likes\b|\bwants\b")
+_AFTER_QUOTE = re.compile(r"\s*[,.!?]?\s*(?:(?:said|says|adds|added|explained|replied|told us)\s+(?P<subject>[\w' ]{2,30}?)\b[,.;]"
+                          r"|(?P<subject2>[\w' ]{2,30}?)\s+(?:said|says|adds|added|explained|replied))", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b|^\s*[A-Z][a-z]+(?:'s)? [a-z]+s\b", re.I)
 _PRONOUN = re.compile(r"(?i)(?:she|he|they)")
 _CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -20,25 +27,51 @@ _PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
 def child_voice_evidence(text: str) -> tuple[int, int] | None:
     """The span of the first line that gives the child's own words or shows what they communicated.
 
-    Lines, not sentences, are judged, so a quotation of several sentences stays whole.
+    Lines, not sentences, are judged, so a quotation of several sentences stays
+    whole. A sub-heading naming an adult ("Nan's views", "Class teacher's
+    views") makes the lines under it that adult's, until the next sub-heading.
     """
-    offset = 0
+    offset, section = 0, None
     for line in text.split("\n"):
-        if line.strip() and _is_child_voice(line):
+        heading = _speaker_heading(line)
+        if heading is not None:
+            section = heading
+        elif line.strip() and (_is_child_voice(line, section == "adult")
+                               or (section == "child_list" and _child_list_item(line))):
             return offset, offset + len(line)
         offset += len(line) + 1
     return None
 
 
-def _is_child_voice(line: str) -> bool:
+def _child_list_item(line: str) -> bool:
+    """Under "Things that help me:", a line that is not about the child in the third person is theirs."""
+    return not _THIRD_PERSON.search(line) and not lexicon().search("adult_speaker", line)
+
+
+def _speaker_heading(line: str) -> str | None:
+    """``adult`` for "Nan's views", ``child`` for "My views" / "What I find difficult", else ``None``."""
+    lex = lexicon()
+    text = line.strip().rstrip(":")
+    if not text or len(text.split()) > 8 or text.endswith((".", "!", "?")):
+        return None
+    if lex.pattern("voice_heading", anchored=True).match(text) or _CHILD_HEADING.match(text):
+        return "child_list" if lex.search("first_person", text) else "child"
+    if _VIEWS_WORD.search(text) and (lex.search("adult_speaker", text) or lex.search("parent_view", text)):
+        return "adult"
+    return None
+
+
+def _is_child_voice(line: str, adult_section: bool = False) -> bool:
     """Does this line quote the child, speak as the child, or report what the child communicated?"""
     lex = lexicon()
     line = lex.pattern("voice_heading").sub(" ", line)  # "In my own words:" is a heading, not words
-    if any(not _adult_speaks(line, q.start()) for q in _QUOTE.finditer(line)):
-        return True
-    outside = _QUOTE.sub(" ", line)
-    adult_narrator = False  # "I am Keeley's foster carer …": later "I"s in the line are the carer's too
-    for sentence in _SENTENCE.split(outside):
+    for quote in _QUOTE.finditer(line):
+        speaker = _quote_speaker(line, quote)
+        narrated = adult_section or bool(lex.search("parent_first_person", line[:quote.start()]))
+        if speaker == "child" or (speaker is None and not narrated):
+            return True
+    adult_narrator = adult_section  # "I am Keeley's foster carer …": later "I"s are the carer's too
+    for sentence in _SENTENCE.split(_QUOTE.sub(" ", line)):
         adult_narrator = adult_narrator or bool(lex.search("parent_first_person", sentence))
         first = lex.search("first_person", sentence)
         if first and not adult_narrator and not _adult_speaks(sentence, first.start()):
@@ -46,10 +79,24 @@ def _is_child_voice(line: str) -> bool:
     if any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start() + len(m.group(0).split()[0]))
            for m in lex.findall("child_reported", line)):  # the speaker of the match's first word, its verb
         return True
-    # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer
-    # is whoever is named just before, not whoever reported it
+    # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer is
+    # whoever is named just before; an adult's observation notes ("The worker notes that he reaches …")
+    # count only when the passage presents them as the child's views or choices
     return any(not lex.search("adult_speaker", line[max(0, m.start() - 25):m.start()])
+               and (_SHOWN_AS_VIEWS.search(line) or not _adult_speaks(line, m.start()))
                for m in lex.findall("child_shows", line))
+
+
+def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
+    """Who said the quoted words: attribution before them ("Mum says: '…'") or after ("'…,' said Sol")."""
+    window = _SENTENCE.split(line[max(0, quote.start() - _ATTRIBUTION_WINDOW):quote.start()])[-1]
+    if lexicon().findall("reporting_verb", window) or ":" in window:
+        return "adult" if _adult_speaks(line, quote.start()) else "child"
+    after = _AFTER_QUOTE.match(line, quote.end())
+    if after:
+        subject = after.group("subject") or after.group("subject2")
+        return "adult" if lexicon().search("adult_speaker", subject) else "child"
+    return None
 
 
 def _previous_subject(text: str, position: int) -> str:
