@@ -6,6 +6,7 @@ from typing import Iterable
 
 from ..model import Plan
 from ..nlp import parse_many
+from . import learned
 from .base import Context, SectionUnit, rules_for
 from .dates import plan_date
 from .results import Flag, Review, Statement
@@ -45,17 +46,57 @@ def check_text(section: str, text: str) -> list[Flag]:
 def check_many(items: Iterable[tuple[str, str]]) -> list[list[Flag]]:
     """:func:`check_text` for many (section, text) pairs, parsing them in one batch."""
     units = [unit_for(section, text) for section, text in items]
-    parse_many([s.text for u in units if u.key in _NLP_SECTIONS for s in u.statements])
+    _prime(units)
     return [list(_check_units([u], Context(sections={u.key: u}, kind=kind_of(u.key)))) for u in units]
+
+
+def clear_caches() -> None:
+    """Forget parsed texts and classifier scores (for benchmarks: every text is then new)."""
+    from ..nlp import _CACHE as parsed
+
+    parsed.clear()
+    learned._CACHE.clear()
+
+
+def _prime(units: list[SectionUnit]) -> None:
+    """Batch the slow parts (tagging, classifiers) over all units before checking them one by one."""
+    parse_many([s.text for u in units if u.key in _NLP_SECTIONS for s in u.statements])
+    for code, conf in learned.settings().items():
+        chosen = [u for u in units if u.key == conf["section"]]
+        learned.prime(code, [u.text for u in chosen] if conf["unit"] == "section"
+                      else [s.text for u in chosen for s in u.items])
 
 
 def _check_units(units: list[SectionUnit], ctx: Context) -> Iterable[Flag]:
     for unit in units:
+        flags: list[Flag] = []
         for rule in rules_for("statement", unit.key, ctx.kind):
             for statement in unit.items:
-                yield from rule.check(statement, ctx)
+                flags.extend(rule.check(statement, ctx))
         for rule in rules_for("section", unit.key, ctx.kind):
-            yield from rule.check(unit, ctx)
+            flags.extend(rule.check(unit, ctx))
+        yield from _second_opinion(unit, flags, ctx)
+
+
+def _second_opinion(unit: SectionUnit, flags: list[Flag], ctx: Context) -> list[Flag]:
+    """Let a confident trained classifier add a flag the word lists missed, or withdraw one."""
+    for code, conf in learned.settings().items():
+        rule = next((r for r in rules_for(conf["unit"], unit.key, ctx.kind) if r.info.code == code), None)
+        if rule is None or conf["section"] != unit.key:
+            continue
+        targets = [unit] if conf["unit"] == "section" else list(unit.items)
+        for target in targets:
+            said = learned.verdict(code, target.text)
+            raised = [f for f in flags if f.code == code and (conf["unit"] == "section" or f.start == target.start)]
+            if said is False and raised:
+                flags = [f for f in flags if f not in raised]
+            elif said is True and not raised:
+                flags.append(rule.flag(target, rule.info.message + _LEARNED_NOTE,
+                                       second_opinion=round(learned.probability(code, target.text) or 0, 3)))
+    return flags
+
+
+_LEARNED_NOTE = " (Raised by the trained check: no listed phrase matched, but this reads like the labelled examples.)"
 
 
 def detect_kind(plan: Plan) -> str:
@@ -85,7 +126,7 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
         units = {k: unit_for(k, s.text, s.title) for k, s in plan.sections.items()}
     else:
         units = {kind: unit_for(kind, _whole_text(plan), kind)}
-    parse_many([s.text for u in units.values() if u.key in _NLP_SECTIONS for s in u.statements])
+    _prime(list(units.values()))
     front = "\n".join(b.text for b in plan.preamble.blocks) if plan.preamble else ""
     ctx = Context(sections=units, kind=kind, plan_date=plan_date(front), preamble=front,
                   whole_document=True)

@@ -100,3 +100,22 @@ def review_as_text(review: Review) -> str:
 def _section_order(key: str) -> tuple[int, str]:
     order = "A B C D E F G H H1 H2 I J K advice review".split()
     return (order.index(key) if key in order else len(order), key)
+
+
+def assessment_as_text(result: Any) -> str:
+    """The review as text, headed by the suggested rating and the section scores (for a plan)."""
+    lines = []
+    if result.rating:
+        r = result.rating
+        lines += [f"Suggested rating: {r.suggested} (probability {r.confidence:.0%})"
+                  + ("  — needs an auditor's closer look" if r.needs_review else ""),
+                  "  " + ", ".join(f"{k} {v:.0%}" for k, v in r.probabilities.items())]
+        lines += [f"  - {reason}" for reason in r.reasons]
+        lines.append(f"  {r.note}")
+    if result.scores:
+        s = result.scores
+        lines.append(f"Section scores (out of 5): " + "  ".join(f"{k} {v.score}" for k, v in s.sections.items())
+                     + f"  | total {s.total}/{s.out_of}")
+    if result.rating_error:
+        lines.append(f"Rating not available: {result.rating_error.split(': ', 1)[-1]}")
+    return "\n".join(lines + ([""] if lines else []) + [review_as_text(result.review)])
