@@ -135,24 +135,89 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
               help="Text for reading, JSON for other tools.")
 @click.option("--kind", type=click.Choice(["plan", "advice", "review"]), default=None,
               help="What the document is; detected from its content when not given.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of the screen.")
 @_reports_errors
-def review(file: str, fmt: str, kind: str | None, output: str | None) -> None:
+def review(file: str, fmt: str, kind: str | None, model_dir: str | None, output: str | None) -> None:
     """Review one plan, EP advice report or annual-review form: every check, with evidence.
+
+    For a plan it also scores each section out of 5 and suggests a rating,
+    with its probability and reasons, for an auditor to confirm.
 
     Example: ehcp-nlp review corpus/sample/sample_plan.docx --format json -o review.json
     """
-    from .checks import review_plan
-    from .outputs.check_view import review_as_json, review_as_text
-    from .plan import read_plan
+    from .assess import assess
+    from .outputs.check_view import assessment_as_text
 
-    plan = read_plan(file)
     _load_language_model()
-    result = review_plan(plan, kind)
-    body = json.dumps(review_as_json(result), indent=2, ensure_ascii=False) if fmt == "json" \
-        else review_as_text(result)
+    result = assess(file, kind, model_dir)
+    body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" \
+        else assessment_as_text(result)
     _write(body, output)
+
+
+@main.command()
+@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV with columns file, rating (and optionally audit_date, auditor).")
+@click.option("--plans", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the plan files named in the CSV.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the model to, e.g. models/our-council-2026.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the reported figures.")
+@_reports_errors
+def train(labels: str, plans: str, out: str, folds: int) -> None:
+    """Fit the rating model to your own audited plans and write it with a model card.
+
+    Example: ehcp-nlp train --labels corpus/plans/labels.csv --plans corpus/plans -o models/default
+    """
+    from .outputs.rating_view import figures_as_text
+    from .rating.training import train as fit
+
+    _load_language_model()
+    data = _load_with_progress(labels, plans)
+    meta = fit(data, out, source=plans, folds=folds)
+    click.echo(figures_as_text(meta["cross_validation"]))
+    click.echo(f"written: {out} (model.skops, meta.json, model_card.md)", err=True)
+
+
+@main.command()
+@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV with columns file, rating (and optionally audit_date, auditor).")
+@click.option("--plans", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the plan files named in the CSV.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_reports_errors
+def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
+    """Cross-validate the rating model on audited plans: accuracy, within one grade, macro-F1, kappa.
+
+    If the labels CSV has a ``split`` column, the model is also fitted on the
+    ``train`` rows and scored on the held-out ``test`` rows.
+
+    Example: ehcp-nlp evaluate --labels corpus/plans/labels.csv --plans corpus/plans
+    """
+    from .outputs.rating_view import figures_as_text
+    from .rating.training import evaluate as measure
+
+    _load_language_model()
+    figures = measure(_load_with_progress(labels, plans), folds)
+    click.echo(json.dumps(figures, indent=2) if fmt == "json" else figures_as_text(figures))
+
+
+def _load_with_progress(labels: str, plans: str) -> Any:
+    from .rating.training import load_dataset, read_labels
+
+    read_labels(labels)  # a bad labels file fails before the progress bar starts
+    with click.progressbar(length=1, label="reviewing plans", file=sys.stderr) as bar:
+        def step(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+        data = load_dataset(labels, plans, progress=step)
+    for path, reason in data.failed:
+        click.echo(f"skipped: {reason}", err=True)
+    return data
 
 
 def _write(body: str, output: str | None) -> None:

@@ -111,7 +111,29 @@ def time_plan(path: Path, runs: int) -> float:
         review = review_plan(read_plan(path))
         best = min(best, time.perf_counter() - start)
     print(f"  {len(review.statements)} statements, {len(review.flags)} flags")
+    print(f"  scores + suggested rating on top of the review: {time_rating(review) * 1000:.2f} ms "
+          "(median of 200; target <= 5 ms)")
     return best
+
+
+def time_rating(review) -> float:
+    """Median time of section scores + rating suggestion for one reviewed plan (model already loaded)."""
+    import statistics
+
+    from ehcp_nlp.rating.model import ModelError
+    from ehcp_nlp.rating.scores import score_review
+    from ehcp_nlp.rating.suggest import suggest
+
+    try:
+        suggest(review, score_review(review))
+    except ModelError:
+        return float("nan")
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        suggest(review, score_review(review))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def time_jsonl(path: Path, runs: int) -> float:

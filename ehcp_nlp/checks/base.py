@@ -88,12 +88,14 @@ class Rule:
     def check(self, unit: Any, ctx: Context) -> Iterable[Flag]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def flag(self, unit: Statement | SectionUnit, message: str | None = None, evidence: str | None = None,
+    def flag(self, unit: Statement | SectionUnit | None, message: str | None = None, evidence: str | None = None,
              start: int | None = None, end: int | None = None, section: str | None = None,
              **detail: Any) -> Flag:
         """A flag from this rule resting on ``unit`` (or on the given evidence span)."""
         if isinstance(unit, Statement):
             text, s, e, key = unit.text, unit.start, unit.end, unit.section
+        elif unit is None:  # plan-level: the caller gives the evidence, its span and its section
+            text, s, e, key = "", 0, 0, ""
         else:
             text, s, e, key = unit.text[:300], 0, min(len(unit.text), 300), unit.key
         return Flag(

@@ -48,7 +48,8 @@ def read_text(path: Path, limits: Limits, markdown: bool = False) -> Document:
     """Read a ``.txt`` or ``.md`` plan into blocks.
 
     Blank lines separate paragraphs; bullets and short heading-like lines are
-    blocks of their own; ``|``-separated lines are table rows; form feeds
+    blocks of their own; lines of cells separated by `` | `` (or Markdown's
+    ``|…|``) are table rows, consecutive ones one table; form feeds
     separate pages (so running headers and footers can be dropped).
     """
     text, warnings = decode(path, path.read_bytes())
@@ -77,7 +78,7 @@ def _read_lines(lines: list[str], page: int | None, markdown: bool, out: list[Bl
 
     for raw in lines:
         line = raw.strip()
-        if line.startswith("|") or (markdown and line.count("|") >= 2):
+        if line.startswith("|") or (markdown and line.count("|") >= 2) or " | " in line:
             flush()
             if _MD_RULE.match(line):
                 continue

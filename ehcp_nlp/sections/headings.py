@@ -16,6 +16,7 @@ from ..resources import check_keys, compile_pattern, load_json
 _DATA = "section_headings.json"
 _KEYS = {"A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"}
 _END_PUNCT = (".", "?", "!", ";", ",")
+_POSSESSIVE = re.compile(r"^(?:the|my|our|his|her|their)\s+", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
 
 
@@ -95,7 +96,7 @@ def clean(text: str) -> str:
 
 def title_key(text: str) -> str | None:
     """The section key whose title ``text`` starts with, if any ("Special educational provision" -> "F")."""
-    text = _LEADING_NUMBER.sub("", clean(text)).removeprefix("the ").strip()
+    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(text))).strip()  # "My personal budget"
     for key, pattern in rules().titles:
         if pattern.match(text):
             return key

@@ -52,6 +52,7 @@ class _OutcomeTable:
     columns: dict[int, str]
     width: int
     area: str = ""
+    page: int | None = None
 
 
 class _Segmenter:
@@ -66,7 +67,9 @@ class _Segmenter:
         self.pending_area = ""
 
     def feed(self, index: int, block: Block) -> None:
-        if self.table and block.kind == "table_row" and block.table == self.table.table:
+        if self.table and block.kind == "table_row" and (block.table == self.table.table
+                                                          or self._continues_table(block)):
+            self.table.table, self.table.page = block.table, block.page
             self._distribute(block)
             return
         self.table = None
@@ -113,6 +116,12 @@ class _Segmenter:
         else:
             self.current.add(block)
 
+    def _continues_table(self, row: Block) -> bool:
+        """A PDF table broken by a page: the next page's rows arrive as a new table without a header."""
+        assert self.table is not None
+        return (row.page is not None and self.table.page is not None and row.page == self.table.page + 1
+                and len(row.cells) == self.table.width and table_columns(row) is None)
+
     def _titles_next_table(self, index: int, block: Block) -> bool:
         """A one-cell row just above a Need | Outcome | Provision header row of the same table is its area title."""
         following = self.doc.blocks[index + 1] if index + 1 < len(self.doc.blocks) else None
@@ -120,7 +129,7 @@ class _Segmenter:
                 and sum(1 for c in block.cells if c.strip()) == 1 and table_columns(following) is not None)
 
     def _open_table(self, index: int, block: Block, columns: dict[int, str]) -> None:
-        self.table = _OutcomeTable(block.table, columns, len(block.cells))
+        self.table = _OutcomeTable(block.table, columns, len(block.cells), page=block.page)
         for cell, role in columns.items():
             if role in _TABLE_TITLES and role not in self.drafts:
                 self.from_table.add(role)

@@ -59,3 +59,13 @@ def test_running_headers_and_footers_dropped_across_form_feed_pages(tmp_path):
     doc = extract(path)
     assert [b.text for b in doc.blocks] == bodies
     assert [b.page for b in doc.blocks] == [1, 2, 3]
+
+
+def test_form_rows_without_leading_pipe_are_table_rows(tmp_path):
+    """Regression: a table-form plan saved as text ("Section A | Views …") lost every section."""
+    path = tmp_path / "plan.txt"
+    path.write_text("Name | Leah Murphy\nDate of birth | 29 September 2022\n\nSection A | Views, interests and aspirations\n"
+                    "Views | Leah signed that she likes 'swing'.\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert [b.cells for b in extract(path).blocks][:2] == [("Name", "Leah Murphy"), ("Date of birth", "29 September 2022")]
+    assert plan.sections["A"].text == "Views | Leah signed that she likes 'swing'."

@@ -36,6 +36,8 @@ HEADINGS = [
     (P("Social care needs"), ("D",)),
     (P("Placement"), ("I",)),
     (P("Personal budget"), ("J",)),
+    (P("J. My personal budget"), ("J",)),
+    (P("My health needs"), ("C",)),
     (P("Advice and information"), ("K",)),
     (P("Outcomes"), ("E",)),
     (H("The special educational needs of the young person"), ("B",)),

@@ -106,3 +106,20 @@ def test_strong_label_reopens_a_section():
     plan = plan_of(P("Section B: Special educational needs"), P("One."), P("Section C: Health needs"),
                    P("Two."), P("Section B (continued)"), P("Three."))
     assert plan.sections["B"].text == "One.\nThree."
+
+
+def test_outcome_table_continued_on_next_pdf_page():
+    """Regression (corpus plan_097.pdf): rows of a Need | Outcome | Provision table that a page break
+    turns into a new, headerless table stay in B, E and F."""
+    def row(table, r, page, *cells):
+        return Block("table_row", " | ".join(c for c in cells if c), cells=cells, table=table, row=r, page=page)
+
+    plan = plan_of(
+        row(0, 0, 3, "Needs", "Outcomes", "Provision"),
+        row(0, 1, 3, "Reads 10 words.", "Will read 50 words by July.", "Phonics daily."),
+        row(1, 0, 4, "Writes his name.", "Will write a sentence by July.", "Handwriting 3x weekly."),
+        Block("paragraph", "Section G: Health provision", page=4), Block("paragraph", "None.", page=4),
+    )
+    assert plan.sections["E"].text.splitlines() == ["Will read 50 words by July.", "Will write a sentence by July."]
+    assert plan.sections["F"].text.splitlines()[-1] == "Handwriting 3x weekly."
+    assert "Writes his name." in plan.sections["B"].text and plan.sections["G"].text == "None."

@@ -2,4 +2,4 @@
 
 Importing this package registers every rule; metadata is in ``data/rules.json``.
 """
-from . import documents, needs, outcomes, provision, statutory, voice  # noqa: F401
+from . import consistency, documents, needs, outcomes, provision, statutory, voice  # noqa: F401

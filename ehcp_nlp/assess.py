@@ -1,0 +1,43 @@
+"""One call from a file to everything the review command shows: flags, section scores, suggested rating."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import review_plan
+from .checks.results import Review
+from .plan import read_plan
+from .rating.model import ModelError
+from .rating.scores import Scores, score_review
+from .rating.suggest import RatingSuggestion, suggest
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A reviewed document: its review, and for a plan its section scores and suggested rating."""
+
+    review: Review
+    scores: Scores | None = None
+    rating: RatingSuggestion | None = None
+    rating_error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.review.to_dict()
+        data["scores"] = self.scores.to_dict() if self.scores else None
+        data["rating"] = self.rating.to_dict() if self.rating else None
+        if self.rating_error:
+            data["warnings"] = [*data["warnings"], self.rating_error]
+        return data
+
+
+def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str | None = None) -> Assessment:
+    """Review ``path``; for a plan also score its sections and suggest a rating (if a model is available)."""
+    review = review_plan(read_plan(path), kind)
+    if review.kind != "plan":
+        return Assessment(review)
+    scores = score_review(review)
+    try:
+        return Assessment(review, scores, suggest(review, scores, model_dir))
+    except ModelError as exc:
+        return Assessment(review, scores, rating_error=f"rating.unavailable: {exc}")

@@ -1,0 +1,117 @@
+"""Section scores: a documented rubric (``data/scoring.json``) turning a review's flags into 0-5 per section.
+
+Example:
+    >>> from ehcp_nlp.rating.scores import score_review       # doctest: +SKIP
+    >>> scores = score_review(review)                          # doctest: +SKIP
+    >>> scores.total, scores.out_of                             # doctest: +SKIP
+    (41, 60)
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..checks.results import Review
+from ..errors import DataFileError
+from ..model import SECTION_KEYS
+from ..resources import check_keys, load_json
+
+_DATA = "scoring.json"
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """One section's score and the deductions that made it.
+
+    Attributes:
+        key: the section (``A`` ... ``K``).
+        score: whole points out of ``scale``.
+        scale: the maximum (5 unless the rubric says otherwise).
+        deductions: (flag code, points taken off) pairs, largest first.
+        missing: the section is absent or empty (score 0).
+    """
+
+    key: str
+    score: int
+    scale: int
+    deductions: tuple[tuple[str, float], ...] = ()
+    missing: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "out_of": self.scale, "missing": self.missing,
+                "deductions": [{"code": c, "points": round(p, 2)} for c, p in self.deductions]}
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every section's score and the total."""
+
+    sections: dict[str, SectionScore]
+
+    @property
+    def total(self) -> int:
+        return sum(s.score for s in self.sections.values())
+
+    @property
+    def out_of(self) -> int:
+        return sum(s.scale for s in self.sections.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"A": 0-5, …, "total": n, "out_of": 60, "details": {…}}`` as the review JSON carries it."""
+        data: dict[str, Any] = {k: s.score for k, s in self.sections.items()}
+        data.update(total=self.total, out_of=self.out_of,
+                    details={k: s.to_dict() for k, s in self.sections.items()})
+        return data
+
+
+@lru_cache(maxsize=4)
+def rubric(path: str | None = None) -> dict[str, Any]:
+    """The scoring rubric: the packaged one, or the file named by ``EHCP_NLP_SCORING``."""
+    path = path or os.environ.get("EHCP_NLP_SCORING")
+    data = json.loads(Path(path).read_text(encoding="utf-8")) if path else load_json(_DATA)
+    check_keys(_DATA, data, {"_comment", "scale", "sections"}, {"scale", "sections"})
+    unknown = set(data["sections"]) - set(SECTION_KEYS)
+    if unknown:
+        raise DataFileError(f"scoring rubric: unknown section(s) {sorted(unknown)}")
+    for key, entry in data["sections"].items():
+        check_keys(_DATA, entry, {"shares", "deductions"})
+    return data
+
+
+def score_review(review: Review, rubric_data: dict[str, Any] | None = None) -> Scores:
+    """Score each statutory section of a reviewed plan from its flags."""
+    data = rubric_data or rubric()
+    scale = int(data["scale"])
+    present = {k for k, s in review.sections.items() if s["text"].strip()}
+    if "H" in present:
+        present |= {"H1", "H2"}
+    scores = {}
+    for key in SECTION_KEYS:
+        rules = data["sections"].get(key, {})
+        if key not in present:
+            scores[key] = SectionScore(key, 0, scale, missing=True)
+            continue
+        deductions = _deductions(review, key, rules)
+        value = max(0.0, scale - sum(p for _, p in deductions))
+        scores[key] = SectionScore(key, int(value + 0.5), scale, tuple(deductions))
+    return Scores(scores)
+
+
+def _deductions(review: Review, key: str, rules: dict[str, Any]) -> list[tuple[str, float]]:
+    """The points each flag code takes off section ``key``."""
+    keys = {key, "H"} if key in ("H1", "H2") else {key}
+    flags = [f for f in review.flags if f.section in keys]
+    items = [s for s in review.statements if s.section in keys]
+    found: list[tuple[str, float]] = []
+    for code, weight in rules.get("shares", {}).items():
+        flagged = {(f.start, f.end) for f in flags if f.code == code}
+        if flagged and items:
+            found.append((code, weight * min(1.0, len(flagged) / len(items))))
+    for code, points in rules.get("deductions", {}).items():
+        if any(f.code == code for f in flags):
+            found.append((code, float(points)))
+    return sorted(found, key=lambda item: -item[1])

@@ -1,0 +1,99 @@
+"""Suggest a rating for one reviewed plan, with probabilities, confidence and plain-English reasons."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..checks.results import Review
+from ..resources import load_json
+from .features import describe, features
+from .model import RATINGS, OrdinalModel
+from .scores import Scores, score_review
+
+#: Below this probability for the top rating, the suggestion asks for an auditor's closer look.
+CONFIDENCE_THRESHOLD = 0.6
+_REASONS = 3
+_EXTRA_COUNTS = {"child_voice": "child_voice.missing", "parent_view": "parent_view.missing",
+                 "aspirations": "aspirations.missing"}
+
+
+@dataclass(frozen=True)
+class RatingSuggestion:
+    """A suggested rating for an auditor to confirm or override."""
+
+    suggested: str
+    confidence: float
+    probabilities: dict[str, float]
+    reasons: tuple[str, ...]
+    needs_review: bool
+    model: str = ""
+    note: str = field(default="DRAFT – a suggestion for the auditor to confirm")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"suggested": self.suggested, "confidence": round(self.confidence, 3),
+                "probabilities": {k: round(v, 3) for k, v in self.probabilities.items()},
+                "reasons": list(self.reasons), "needs_auditor_review": self.needs_review,
+                "model": self.model, "note": self.note}
+
+
+def default_model_dir() -> Path:
+    """``EHCP_NLP_MODEL``, else the model shipped in the repository's ``models/default``."""
+    env = os.environ.get("EHCP_NLP_MODEL")
+    if env:
+        return Path(env)
+    packaged = Path(str(resources.files("ehcp_nlp"))).parent / "models" / "default"
+    return packaged
+
+
+@lru_cache(maxsize=4)
+def load_model(folder: str) -> OrdinalModel:
+    return OrdinalModel.load(folder)
+
+
+def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path | None = None) -> RatingSuggestion:
+    """Suggest a rating for ``review`` with the model in ``model_dir`` (default: :func:`default_model_dir`)."""
+    scores = scores or score_review(review)
+    folder = str(model_dir or default_model_dir())
+    model = load_model(folder)
+    x, facts = features(review, scores)
+    probs = model.predict_proba([x])[0]
+    best = int(probs.argmax())
+    counts = describe(facts) | {k: facts.get(v) for k, v in _EXTRA_COUNTS.items()}
+    reasons = explain(model, x, counts, best)
+    return RatingSuggestion(
+        suggested=RATINGS[best], confidence=float(probs[best]),
+        probabilities={r: float(p) for r, p in zip(RATINGS, probs)}, reasons=tuple(reasons),
+        needs_review=bool(probs[best] < CONFIDENCE_THRESHOLD), model=Path(folder).name,
+    )
+
+
+def explain(model: OrdinalModel, x: list[float], counts: dict[str, Any], best: int) -> list[str]:
+    """The aspects that pushed the suggestion most, in words ("7 of 9 outcomes are not SMART")."""
+    contributions = dict(zip(model.features, model.contributions(x)))
+    aspects = load_json("reasons.json")["aspects"]
+    weights = {name: sum(contributions.get(f, 0.0) for f in a["features"]) for name, a in aspects.items()}
+    weaknesses, strengths = [], []
+    for name in sorted(weights, key=lambda n: -abs(weights[n])):
+        text = _reason(aspects[name], counts, worse=weights[name] > 0)
+        if text:
+            (weaknesses if weights[name] > 0 else strengths).append(text)
+        if len(weaknesses) + len(strengths) == _REASONS:
+            break
+    if best == 3 and counts.get("n_missing"):
+        weaknesses.insert(0, _reason(aspects["statutory"], counts, worse=True))
+    strengths = [f"Strength: {s}" for s in strengths]
+    ordered = strengths + weaknesses if best <= 1 else weaknesses + strengths  # lead with what decided it
+    return list(dict.fromkeys(r for r in ordered if r))[:_REASONS]
+
+
+def _reason(aspect: dict[str, Any], counts: dict[str, Any], worse: bool) -> str:
+    if worse:
+        for count, template in aspect["weak"]:
+            if counts.get(count):
+                return template.format(**counts)
+        return ""
+    return aspect["strong"]

@@ -1,0 +1,142 @@
+"""Train and evaluate the rating model on audited plans (a labels CSV plus the plan files).
+
+Example:
+    >>> from ehcp_nlp.rating.training import load_dataset, cross_validate   # doctest: +SKIP
+    >>> data = load_dataset("corpus/plans/labels.csv", "corpus/plans")       # doctest: +SKIP
+    >>> cross_validate(data)["model"]["qwk"]                                  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ..errors import EhcpNlpError, InputError
+from .features import FEATURES, features
+from .model import RATINGS, OrdinalModel
+from .scores import score_review
+
+_ALIASES = {r.lower(): r for r in RATINGS} | {"ri": "Requires Improvement"}
+
+
+@dataclass
+class Dataset:
+    """Feature rows of audited plans, their ratings, and the files that could not be used."""
+
+    files: list[str] = field(default_factory=list)
+    X: list[list[float]] = field(default_factory=list)
+    y: list[int] = field(default_factory=list)
+    splits: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_labels(path: str | Path) -> list[dict[str, str]]:
+    """Rows of a labels CSV with at least ``file`` and ``rating`` (``audit_date``, ``auditor`` optional)."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, f"could not be read as a CSV file ({exc})", "save it as UTF-8 CSV") from None
+    if not rows or not {"file", "rating"} <= set(rows[0]):
+        raise InputError(path, "needs the columns 'file' and 'rating'", "add a header row: file,rating,audit_date,auditor")
+    for number, row in enumerate(rows, start=2):
+        rating = _ALIASES.get((row.get("rating") or "").strip().lower())
+        if rating is None:
+            raise InputError(path, f"line {number}: unknown rating {row.get('rating')!r}",
+                             "use Outstanding, Good, Requires Improvement or Inadequate")
+        row["rating"] = rating
+    return rows
+
+
+def load_dataset(labels: str | Path, plans: str | Path,
+                 progress: Callable[[int, int], None] | None = None) -> Dataset:
+    """Review every labelled plan and turn it into a feature row; failures are recorded, not fatal."""
+    from ..checks import review_plan
+    from ..plan import read_plan
+
+    rows, data = read_labels(labels), Dataset()
+    for index, row in enumerate(rows, start=1):
+        path = Path(plans) / row["file"]
+        try:
+            review = review_plan(read_plan(path), kind="plan")
+            x, _ = features(review, score_review(review))
+        except EhcpNlpError as exc:
+            data.failed.append((str(path), str(exc)))
+            continue
+        data.files.append(row["file"])
+        data.X.append(x)
+        data.y.append(RATINGS.index(row["rating"]))
+        data.splits.append((row.get("split") or "").strip().lower())
+        if progress:
+            progress(index, len(rows))
+    return data
+
+
+def metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
+    """Accuracy, within-one-grade agreement, macro-F1, quadratic weighted kappa, confusion matrix."""
+    from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix, f1_score
+
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    labels = list(range(len(RATINGS)))
+    return {
+        "n": int(len(y_true)),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "within_one": float(np.mean(np.abs(y_true - y_pred) <= 1)),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        "qwk": float(cohen_kappa_score(y_true, y_pred, labels=labels, weights="quadratic")),
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def cross_validate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Stratified k-fold figures for the model and for a most-frequent-rating baseline."""
+    from sklearn.model_selection import StratifiedKFold
+
+    X, y = np.asarray(data.X), np.asarray(data.y)
+    smallest = min(int(c) for c in np.bincount(y) if c)  # every fold needs each rating at least once
+    folds = max(2, min(folds, smallest))
+    predicted, baseline = np.zeros_like(y), np.zeros_like(y)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
+        model = OrdinalModel.fit(X[train], y[train], FEATURES, seed=seed)
+        predicted[test] = model.predict_proba(X[test]).argmax(axis=1)
+        baseline[test] = np.bincount(y[train]).argmax()
+    return {"folds": folds, "model": metrics(y, predicted), "baseline_most_frequent": metrics(y, baseline)}
+
+
+def held_out(data: Dataset, seed: int = 0) -> dict[str, Any] | None:
+    """Fit on rows whose ``split`` is ``train`` and score rows whose ``split`` is ``test`` (if the CSV has them)."""
+    X, y, split = np.asarray(data.X), np.asarray(data.y), np.asarray(data.splits)
+    train, test = split == "train", split == "test"
+    if not test.any() or len(set(y[train])) < 2:
+        return None
+    model = OrdinalModel.fit(X[train], y[train], FEATURES, seed=seed)
+    baseline = np.full(test.sum(), np.bincount(y[train]).argmax())
+    return {"train": int(train.sum()), "model": metrics(y[test], model.predict_proba(X[test]).argmax(axis=1)),
+            "baseline_most_frequent": metrics(y[test], baseline)}
+
+
+def evaluate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Cross-validation figures, plus held-out figures when the labels name a test split."""
+    figures = cross_validate(data, folds, seed)
+    figures["held_out"] = held_out(data, seed)
+    return figures
+
+
+def train(data: Dataset, out: str | Path, source: str, folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Cross-validate, then fit on every plan and save the model with its record and model card."""
+    if len(set(data.y)) < 2:
+        raise EhcpNlpError("training needs plans with at least two different ratings")
+    figures = evaluate(data, folds, seed)
+    model = OrdinalModel.fit(np.asarray(data.X), data.y, FEATURES, seed=seed)
+    counts = {RATINGS[k]: int(v) for k, v in enumerate(np.bincount(data.y, minlength=len(RATINGS)))}
+    meta = {"trained_on": source, "plans": len(data.y), "ratings": counts, "cross_validation": figures,
+            "failed_files": [f for f, _ in data.failed]}
+    model.save(out, meta)
+    from .card import write_model_card
+
+    write_model_card(Path(out), meta)
+    return meta
