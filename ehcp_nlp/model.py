@@ -12,7 +12,7 @@ Example:
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 #: The kinds of block an extractor may produce.

@@ -9,7 +9,7 @@ from ..nlp import parse_many
 from . import learned
 from .base import Context, SectionUnit, rules_for
 from .dates import plan_date
-from .results import Flag, Review, Statement
+from .results import Flag, Review
 from .statements import split_statements
 
 KINDS = ("plan", "advice", "review")

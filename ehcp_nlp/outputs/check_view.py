@@ -77,10 +77,6 @@ def _item_section(item: dict[str, Any], default: str) -> str:
     return value if value in ("advice", "review") else value.upper()
 
 
-def review_as_json(review: Review) -> dict[str, Any]:
-    return review.to_dict()
-
-
 def review_as_text(review: Review) -> str:
     """A readable review: flags grouped by section, most serious first."""
     order = {"major": 0, "minor": 1, "info": 2}
@@ -114,7 +110,7 @@ def assessment_as_text(result: Any) -> str:
         lines.append(f"  {r.note}")
     if result.scores:
         s = result.scores
-        lines.append(f"Section scores (out of 5): " + "  ".join(f"{k} {v.score}" for k, v in s.sections.items())
+        lines.append("Section scores (out of 5): " + "  ".join(f"{k} {v.score}" for k, v in s.sections.items())
                      + f"  | total {s.total}/{s.out_of}")
     if result.rating_error:
         lines.append(f"Rating not available: {result.rating_error.split(': ', 1)[-1]}")
