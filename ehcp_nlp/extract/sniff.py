@@ -20,7 +20,7 @@ def sniff(path: Path, limits: Limits) -> str:
     if not path.exists():
         raise InputError(path, "does not exist", "check the path and try again")
     if path.is_dir():
-        raise InputError(path, "is a folder, not a file", "use 'ehcp-nlp batch' for a folder of plans")
+        raise InputError(path, "is a folder, not a file", "give the path of one plan file")
     size = path.stat().st_size
     if size == 0:
         raise InputError(path, "is empty (0 bytes)", "check the file was saved or copied completely")
