@@ -107,3 +107,12 @@ def test_rule_only_fallback_warns_and_still_flags(monkeypatch):
     finally:
         nlp.get_nlp.cache_clear()
         nlp._CACHE.clear()
+
+
+def test_check_jsonl_missing_or_not_utf8_file(tmp_path):
+    missing = run("check", "--section", "F", "--jsonl", tmp_path / "nope.jsonl")
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: ") and "nope.jsonl" in missing.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    result = run("check", "--section", "F", "--jsonl", bad)
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.stderr and "Traceback" not in result.output

@@ -32,17 +32,32 @@ def flags_as_text(flags: list[Flag]) -> str:
 def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     import click
 
-    with click.open_file(path, "r", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError('each line needs an object with a "text" string')
-                yield number, item, ""
-            except ValueError as exc:
-                yield number, None, f"line {number}: {exc}"
+    from ..errors import InputError
+
+    try:
+        handle = click.open_file(path, "r", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"could not be opened ({exc.strerror or exc})", "check the path and try again") from None
+    try:
+        yield from _jsonl_lines(handle)
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text", "save it as UTF-8 JSON Lines, one object a line") from None
+    finally:
+        handle.close()
+
+
+def _jsonl_lines(handle: Any) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """(line number, object or None, error) for each non-blank line."""
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('each line needs an object with a "text" string')
+            yield number, item, ""
+        except ValueError as exc:
+            yield number, None, f"line {number}: {exc}"
 
 
 def check_jsonl(path: str, section: str, emit: Callable[[str], None]) -> int:
