@@ -30,7 +30,7 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # the promise: no traceback for a user
             if os.environ.get("EHCP_NLP_DEBUG"):
                 raise
-            target = kwargs.get("file") or kwargs.get("path") or "input"
+            target = next((kwargs[k] for k in ("file", "jsonl", "labels", "plans") if kwargs.get(k)), "input")
             _fail(f"{target}: could not be processed ({type(exc).__name__}: {exc}); "
                   "check the file opens in Word or a PDF reader, and report it if it does")
 
