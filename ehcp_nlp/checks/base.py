@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Iterable, Iterator
 
 from ..errors import DataFileError
@@ -51,7 +51,7 @@ class SectionUnit:
     text: str
     statements: tuple[Statement, ...]
 
-    @property
+    @cached_property
     def items(self) -> tuple[Statement, ...]:
         """The statements that are items to judge, without introductions ("The provision below…")."""
         from .lexicon import lexicon
