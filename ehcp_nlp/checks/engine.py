@@ -18,6 +18,7 @@ _ADVICE = re.compile(r"educational psycholog\w+ (?:advice|report)|psychological 
                      r"advice (?:for|to|in relation to) (?:an? |the )?(?:ehc|education,? health)|"
                      r"(?:speech and language|occupational) therapy (?:advice|report)|^\s*recommendations\s*$",
                      re.I | re.M)
+_PLAN_TITLE = re.compile(r"education,? health (?:and|&) care plan|\behc ?p(?:lan)?\b", re.I)
 _REVIEW = re.compile(r"annual review(?! date| due| meeting date)|review of (?:the )?(?:ehcp|ehc plan|education,? health)|"
                      r"progress (?:towards|against) (?:the )?outcomes|review meeting (?:record|report|notes)", re.I)
 
@@ -107,11 +108,14 @@ def detect_kind(plan: Plan) -> str:
     """
     blocks = plan.preamble.blocks if plan.preamble else ()
     title = "\n".join(b.text for b in blocks[:6])
+    sections = sum(1 for s in plan.sections.values() if s.text.strip())
+    if sections >= 4 and _PLAN_TITLE.search(title):  # "EHC plan – amended following annual review"
+        return "plan"
     if _REVIEW.search(title):
         return "review"
     if _ADVICE.search(title):
         return "advice"
-    if sum(1 for s in plan.sections.values() if s.text.strip()) >= 4:
+    if sections >= 4:
         return "plan"
     text = "\n".join(s.text for s in plan.sections.values())[:20000]
     if _REVIEW.search(text):

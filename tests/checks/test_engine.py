@@ -27,3 +27,13 @@ def test_weak_plan_golden_thread_and_advice_date():
 def test_strong_plan_is_nearly_clean():
     review = review_plan(read_plan(PLANS / "early_years_classic.docx"))
     assert len([f for f in review.flags if f.severity == "major"]) <= 2
+
+
+def test_amended_plan_after_annual_review_is_still_a_plan(tmp_path):
+    body = "\n".join(f"Section {k}: heading\n{k} text that is long enough to count." for k in "ABCDEFGIJK")
+    path = tmp_path / "amended.txt"
+    path.write_text("Education, Health and Care Plan - amended following annual review\n\n" + body, encoding="utf-8")
+    assert detect_kind(read_plan(path)) == "plan"
+    form = tmp_path / "ar.txt"
+    form.write_text("Annual Review Report\n\nProgress towards outcomes: Sam met outcome 1.\n", encoding="utf-8")
+    assert detect_kind(read_plan(form)) == "review"
