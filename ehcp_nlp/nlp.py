@@ -52,6 +52,11 @@ _CACHE: dict[str, Any] = {}
 _CACHE_LIMIT = 20000
 
 
+def clear_cache() -> None:
+    """Forget every parsed text."""
+    _CACHE.clear()
+
+
 def parse_many(texts: list[str]) -> None:
     """Parse ``texts`` in one batch (much faster than one at a time) and keep them for :func:`parse`."""
     todo = [t for t in dict.fromkeys(texts) if t not in _CACHE]

@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from ..model import Plan
+from ..nlp import clear_cache as clear_parsed
 from ..nlp import parse_many
 from . import learned
 from .base import Context, SectionUnit, rules_for
@@ -53,10 +54,8 @@ def check_many(items: Iterable[tuple[str, str]]) -> list[list[Flag]]:
 
 def clear_caches() -> None:
     """Forget parsed texts and classifier scores (for benchmarks: every text is then new)."""
-    from ..nlp import _CACHE as parsed
-
-    parsed.clear()
-    learned._CACHE.clear()
+    clear_parsed()
+    learned.clear_cache()
 
 
 def _prime(units: list[SectionUnit]) -> None:

@@ -41,6 +41,11 @@ def _model(code: str) -> Any:
         return sio.load(file, trusted=[])
 
 
+def clear_cache() -> None:
+    """Forget every classifier score."""
+    _CACHE.clear()
+
+
 def prime(code: str, texts: list[str]) -> None:
     """Score many texts in one batch (much faster than one at a time) for :func:`probability`."""
     model = _model(code)

@@ -39,6 +39,12 @@ class Lexicon:
             self._compiled[key] = compile_pattern(_DATA, rf"{prefix}(?:{joined})(?![\w])")
         return self._compiled[key]
 
+    def words(self, name: str) -> frozenset[str]:
+        """Entry ``name`` as a set of plain words (for lemma lists the tagger's output is checked against)."""
+        if name not in self._entries:
+            raise DataFileError(f"data file {_DATA}: no entry named {name!r}")
+        return frozenset(self._entries[name])
+
     def search(self, name: str, text: str) -> re.Match[str] | None:
         return self.pattern(name).search(text)
 

@@ -76,9 +76,6 @@ class Review:
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def flags_for(self, code: str) -> list[Flag]:
-        return [f for f in self.flags if f.code == code]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,

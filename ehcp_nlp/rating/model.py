@@ -109,7 +109,3 @@ class OrdinalModel:
         data = sio.load(path, trusted=sorted(untrusted))
         return cls(tuple(data["features"]), data["parts"])
 
-
-def read_meta(folder: str | Path) -> dict[str, Any]:
-    path = Path(folder) / META_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -68,10 +68,13 @@ class Scores:
         return data
 
 
-@lru_cache(maxsize=4)
 def rubric(path: str | None = None) -> dict[str, Any]:
     """The scoring rubric: the packaged one, or the file named by ``EHCP_NLP_SCORING``."""
-    path = path or os.environ.get("EHCP_NLP_SCORING")
+    return _load_rubric(path or os.environ.get("EHCP_NLP_SCORING"))
+
+
+@lru_cache(maxsize=4)
+def _load_rubric(path: str | None) -> dict[str, Any]:
     data = json.loads(Path(path).read_text(encoding="utf-8")) if path else load_json(_DATA)
     check_keys(_DATA, data, {"_comment", "scale", "sections"}, {"scale", "sections"})
     unknown = set(data["sections"]) - set(SECTION_KEYS)

@@ -1,12 +1,10 @@
 """Section B needs, and the golden thread from each need to its provision (F) and outcome (E)."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable
 
 from ...model import AREAS_OF_NEED
 from ...nlp import has_model, parse
-from ...resources import load_json
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
 from ..results import Flag, Statement
@@ -56,7 +54,7 @@ def concrete_behaviours(text: str) -> int:
     """
     if not has_model():
         return 0
-    generic = _generic_lemmas()
+    generic = lexicon().words("generic_need_verb_lemmas")
     count = 0
     for token in parse(text):
         if token.pos_ != "VERB" or token.lemma_.lower() in generic:
@@ -66,11 +64,6 @@ def concrete_behaviours(text: str) -> int:
                 or (token.tag_ == "VB" and before[-1:] and before[-1] in _AUXILIARY_BEFORE_BASE):
             count += 1
     return count
-
-
-@lru_cache(maxsize=1)
-def _generic_lemmas() -> frozenset[str]:
-    return frozenset(load_json("lexicons.json")["generic_need_verb_lemmas"])
 
 
 def areas_in(unit: SectionUnit) -> dict[str, list[Statement]]:

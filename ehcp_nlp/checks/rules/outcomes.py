@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable
 
 from ...nlp import has_model, parse
@@ -20,12 +19,6 @@ _CONTENT = re.compile(r"[a-z]{4,}")
 _COMMON = frozenset("""will with their that this have from been into when they them able more
 other what which where about make made over such each some than also only very much most many
 year years term terms time times week weeks month months school class staff adult adults""".split())
-
-
-@lru_cache(maxsize=1)
-def _vague_lemmas() -> frozenset[str]:
-    from ...resources import load_json
-    return frozenset(load_json("lexicons.json")["vague_verb_lemmas"])
 
 
 def smart_missing(text: str) -> list[str]:
@@ -58,7 +51,7 @@ def has_specific_behaviour(text: str) -> bool:
     child's behaviour. With the English model the remaining verbs are found
     by their part of speech; without it, the verb after "will"/"to" is used.
     """
-    vague = _vague_lemmas()
+    vague = lexicon().words("vague_verb_lemmas")
     hidden = [m.span() for m in lexicon().findall("vague_outcome_verb", text)]
 
     def outside(start: int) -> bool:
