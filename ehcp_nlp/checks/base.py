@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Iterable, Iterator
 
 from ..errors import DataFileError
+from ..frontpage import FrontPage
 from ..resources import check_keys, load_json
 from .results import SEVERITIES, Flag, Statement
 
@@ -65,9 +66,11 @@ class Context:
     """What a rule may consult besides its own unit: the other sections, the plan's date, the language model."""
 
     sections: dict[str, SectionUnit] = field(default_factory=dict)
+    appendices: dict[str, SectionUnit] = field(default_factory=dict)  # "appendix-1": e.g. the list of advice
     kind: str = "plan"
     plan_date: Any = None
     preamble: str = ""
+    front: FrontPage | None = None  # the front page's fields (child's and parents' names)
     whole_document: bool = False  # a whole plan, advice report or review form, not a loose statement
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..frontpage import read_front_page
 from ..model import Plan
 from ..nlp import clear_cache as clear_parsed
 from ..nlp import parse_many
@@ -129,17 +130,19 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
         units = {k: unit_for(k, s.text, s.title) for k, s in plan.sections.items()}
     else:
         units = {kind: unit_for(kind, _whole_text(plan), kind)}
+    # appendices (a plan's list of advice is often one) are read by plan-wide checks, not judged as sections
+    appendices = {a.key: unit_for(a.key, a.text, a.title) for a in plan.appendices} if kind == "plan" else {}
     _prime(list(units.values()))
     front = "\n".join(b.text for b in plan.preamble.blocks) if plan.preamble else ""
-    ctx = Context(sections=units, kind=kind, plan_date=plan_date(front), preamble=front,
-                  whole_document=True)
+    ctx = Context(sections=units, appendices=appendices, kind=kind, plan_date=plan_date(front), preamble=front,
+                  front=read_front_page(front), whole_document=True)
     flags = list(_check_units(list(units.values()), ctx))
     for rule in rules_for("plan", None, kind):
         flags.extend(rule.check(None, ctx))
     statements = tuple(s for u in units.values() for s in u.statements)
     return Review(
         source=plan.source, kind=kind,
-        sections={k: {"title": u.title, "text": u.text} for k, u in units.items()},
+        sections={k: {"title": u.title, "text": u.text} for k, u in (units | appendices).items()},
         statements=statements, flags=tuple(flags), missing=plan.missing if kind == "plan" else (),
         warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
     )

@@ -21,7 +21,8 @@ def flags_as_text(flags: list[Flag]) -> str:
         return "No flags."
     lines = []
     for f in flags:
-        lines.append(f"[{f.severity}] {f.code} (section {f.section}): {f.message}")
+        where = f.section.replace("-", " ") if f.section.startswith("appendix-") else f"section {f.section}"
+        lines.append(f"[{f.severity}] {f.code} ({where}): {f.message}")
         if f.evidence:
             lines.append(textwrap.indent(textwrap.fill(f"“{f.evidence}”", 96), "    "))
         if f.reference:
@@ -102,10 +103,16 @@ def review_as_text(review: Review) -> str:
     for flag in sorted(review.flags, key=lambda f: order[f.severity]):
         by_section.setdefault(flag.section, []).append(flag)
     for section in sorted(by_section, key=_section_order):
-        lines += ["", f"== Section {section} ==" if section not in ("advice", "review") else f"== {section} ==",
-                  flags_as_text(by_section[section])]
+        lines += ["", f"== {_section_label(review, section)} ==", flags_as_text(by_section[section])]
     lines += [f"Warning: {w}" for w in review.warnings]
     return "\n".join(lines)
+
+
+def _section_label(review: Review, key: str) -> str:
+    """"Section B", "advice", or an appendix's own title ("Appendix 1: List of advice received")."""
+    if key.startswith("appendix-"):
+        return review.sections.get(key, {}).get("title") or key
+    return key if key in ("advice", "review") else f"Section {key}"
 
 
 def _section_order(key: str) -> tuple[int, str]:

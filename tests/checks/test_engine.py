@@ -37,3 +37,32 @@ def test_amended_plan_after_annual_review_is_still_a_plan(tmp_path):
     form = tmp_path / "ar.txt"
     form.write_text("Annual Review Report\n\nProgress towards outcomes: Sam met outcome 1.\n", encoding="utf-8")
     assert detect_kind(read_plan(form)) == "review"
+
+
+def _plan(tmp_path, section_a: str, extra: str = ""):
+    text = ("Education, Health and Care Plan\nName: Darcy Rossi\nParents: Priya Rossi and Marco Rossi\n"
+            "Date of plan: 1 June 2026\n\nSection A: All about me\n" + section_a + "\n\n"
+            "Section K: Advice and information\nThe advice gathered for this plan is listed in Appendix 1.\n\n"
+            "Appendix 1: List of advice received\nAdvice | Provided by | Date\n"
+            "Educational psychology advice | Dr Ann Owen | 14 March 2026\n" + extra)
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return review_plan(read_plan(path), kind="plan")
+
+
+def test_advice_listed_in_an_appendix_is_dated(tmp_path):
+    review = _plan(tmp_path, "I like art.", "Health advice | Dr Tom Abbott | 9 February 2024\n")
+    old = [f for f in review.flags if f.code == "advice.out_of_date"]
+    assert [f.section for f in old] == ["appendix-1"] and "9 February 2024" in old[0].evidence
+    assert review.sections["appendix-1"]["title"].startswith("Appendix 1")
+    assert not [f for f in review.flags if f.code == "advice.undated"]  # the pointer to the appendix is not advice
+    assert not [f for f in _plan(tmp_path, "I like art.").flags if f.code == "advice.out_of_date"]
+
+
+def test_front_page_names_tell_parents_from_the_child(tmp_path):
+    codes = {f.code for f in _plan(tmp_path, "Priya says that Darcy loves art. She wants staff to listen.").flags}
+    assert "child_voice.missing" in codes and "parent_view.missing" not in codes
+    codes = {f.code for f in _plan(tmp_path, "My hopes for the future\nLonger-term aspirations for Darcy: to draw.").flags}
+    assert "child_voice.missing" in codes
+    codes = {f.code for f in _plan(tmp_path, "What my family say\nThey are worried about mornings.").flags}
+    assert "parent_view.missing" not in codes

@@ -33,6 +33,26 @@ def test_child_voice(text, missing):
     assert ("child_voice.missing" in {f.code for f in check_text("A", text)}) is missing
 
 
+@pytest.mark.parametrize("text, missing", [
+    # a table row's label cell is a heading for that row, not the child's words
+    ("What I think | Milo, Ellis's keyworker, said that Ellis settles best when he arrives early.", True),
+    # headings are never evidence; a family heading makes the lines under it the family's
+    ("What my family say\nAspirations\nThe hope for Lily's future is that she will work with animals.", True),
+    ("What I would like to achieve in the future\nOlivia's aspirations are to be an artist.", True),
+    # an apposition names the speaker: "Charlie's foster carer, Laura told us"
+    ("Charlie's foster carer, Laura told us: 'He is a different child at home.'", True),
+    ("Sister's views\nI'm Scarlett's big sister. She copies everything I do.", True),
+    ("The young person's views will be gathered at the next annual review.", True),
+    ("The pupil questionnaire was sent home in November and again in January but was not returned.", True),
+    # a line saying the child gave no views does not cancel their words elsewhere in the section
+    ("What is important to me\nMe and my dad going fishing on Sundays\n"
+     "Maya attended the review meeting but chose not to share her views.", False),
+    ("Maya attended the review meeting but chose not to share her views. She likes drawing.", True),
+])
+def test_child_voice_in_a_section(text, missing):
+    assert ("child_voice.missing" in {f.code for f in check_text("A", text)}) is missing
+
+
 def test_parent_view_and_aspirations():
     text = "I like art. When I grow up I want to be a vet. Mum says Ana is kind and hopes she will go to college."
     assert {f.code for f in check_text("A", text)} == set()

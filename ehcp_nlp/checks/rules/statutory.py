@@ -111,7 +111,10 @@ class AdviceUndated(Rule):
 
 @register("advice.out_of_date")
 class AdviceOutOfDate(Rule):
-    """Advice more than 12 months older than the plan should be refreshed."""
+    """Advice more than 12 months older than the plan should be refreshed.
+
+    The advice is listed in Section K or in an appendix it points to ("listed in Appendix 1").
+    """
 
     scope = "plan"
 
@@ -120,7 +123,8 @@ class AdviceOutOfDate(Rule):
         plan_date = ctx.plan_date
         if not k or not isinstance(plan_date, date):
             return
-        for statement in k.statements:
+        listed = [s for a in ctx.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
+        for statement in (*k.statements, *listed):
             for found, when in find_dates(statement.text):
                 if (plan_date - when).days > 365:
                     months = (plan_date - when).days * 12 // 365

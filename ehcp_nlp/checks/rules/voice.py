@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterable, Iterator
 
+from ...frontpage import FrontPage
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
 from ..results import Flag
@@ -11,6 +14,7 @@ from ..results import Flag
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"
                     r"|(?<![A-Za-z])['‘]((?:[^'’]|(?<=[A-Za-z])['’](?=[A-Za-z])){6,})['’](?![A-Za-z])")
 _ATTRIBUTION_WINDOW = 100
+_HEADING_WORDS = 10
 _CHILD_HEADING = re.compile(r"(?i)(?:what|things|how|my|about|when|where|who|people|help me)\b")
 _VIEWS_WORD = re.compile(r"(?i)\b(?:views?|voice|comments?|perspective|contribution|thoughts|says?)\b")
 _SHOWN_AS_VIEWS = re.compile(r"(?i)\bviews?\b|\bchoices?\b|\bchose\b|\bshows? (?:us|them|staff)\b|\bshown\b|"
@@ -18,46 +22,95 @@ _SHOWN_AS_VIEWS = re.compile(r"(?i)\bviews?\b|\bchoices?\b|\bchose\b|\bshows? (?
 _AFTER_QUOTE = re.compile(r"\s*[,.!?]?\s*(?:(?:said|says|adds|added|explained|replied|told us)\s+(?P<subject>[\w' ]{2,30}?)\b[,.;]"
                           r"|(?P<subject2>[\w' ]{2,30}?)\s+(?:said|says|adds|added|explained|replied))", re.I)
 _THIRD_PERSON = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b|^\s*[A-Z][a-z]+(?:'s)? [a-z]+s\b", re.I)
+_NAME = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)?\.? ?[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?")
+_FAMILY = re.compile(r"(?i)\b(?:parent|carer|family|mum|dad|mother|father|nan|gran|grand\w+|guardian|foster)")
 _PRONOUN = re.compile(r"(?i)(?:she|he|they)")
 _CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
 
 
-def child_voice_evidence(text: str) -> tuple[int, int] | None:
+#: the child's and the parents' names from the front page, while one text is judged
+_PEOPLE: ContextVar[tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = ContextVar("_PEOPLE", default=(None, None))
+
+
+@contextmanager
+def _people(front: FrontPage | None) -> Iterator[None]:
+    def pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    token = _PEOPLE.set((pattern(front.child_names), pattern(front.parent_names)) if front else (None, None))
+    try:
+        yield
+    finally:
+        _PEOPLE.reset(token)
+
+
+def _adult(text: str) -> bool:
+    """Does ``text`` name a parent or professional ("Mum", "his tutor", or a parent named on the front page)?"""
+    parents = _PEOPLE.get()[1]
+    return bool(lexicon().search("adult_speaker", text) or (parents and parents.search(text)))
+
+
+def child_voice_evidence(text: str, front: FrontPage | None = None) -> tuple[int, int] | None:
     """The span of the first line that gives the child's own words or shows what they communicated.
 
     Lines, not sentences, are judged, so a quotation of several sentences stays
-    whole. A sub-heading naming an adult ("Nan's views", "Class teacher's
-    views") makes the lines under it that adult's, until the next sub-heading.
+    whole. A sub-heading naming an adult ("Nan's views", "What my family say")
+    makes the lines under it that adult's, until the next sub-heading; a
+    heading in the first cell of a table row ("What I think | …") governs the
+    rest of that row only. Headings are never evidence themselves. ``front``
+    (the plan's front page) names the child and the parents.
     """
+    with _people(front):
+        return _first_voice_line(text)
+
+
+def _first_voice_line(text: str) -> tuple[int, int] | None:
     offset, section = 0, None
     for line in text.split("\n"):
         heading = _speaker_heading(line)
         if heading is not None:
             section = heading
-        elif line.strip() and (_is_child_voice(line, section == "adult")
-                               or (section == "child_list" and _child_list_item(line))):
+        elif line.strip() and _line_is_voice(line, section):
             return offset, offset + len(line)
         offset += len(line) + 1
     return None
 
 
+def _line_is_voice(line: str, section: str | None) -> bool:
+    label, bar, rest = line.partition(" | ")
+    if bar and _speaker_heading(label) is not None:  # "What I think | Milo, his keyworker, said …"
+        section, line = _speaker_heading(label), rest
+    return _is_child_voice(line, section == "adult") or (section == "child_list" and _child_list_item(line))
+
+
 def _child_list_item(line: str) -> bool:
     """Under "Things that help me:", a line that is not about the child in the third person is theirs."""
-    return not _THIRD_PERSON.search(line) and not lexicon().search("adult_speaker", line)
+    child = _PEOPLE.get()[0]
+    return not _THIRD_PERSON.search(line) and not _adult(line) and not (child and child.search(line))
 
 
 def _speaker_heading(line: str) -> str | None:
-    """``adult`` for "Nan's views", ``child`` for "My views" / "What I find difficult", else ``None``."""
+    """Whose words follow a sub-heading.
+
+    ``adult`` for "Nan's views" or "What my family say", ``child_list`` for
+    "Things that help me" (short items under it are the child's), ``child`` for
+    "The child's views", ``other`` for a heading that names no speaker
+    ("Aspirations", "What I would like to achieve in the future"), else ``None``
+    (not a heading).
+    """
     lex = lexicon()
     text = line.strip().rstrip(":")
-    if not text or len(text.split()) > 8 or text.endswith((".", "!", "?")):
+    if (not text or len(text.split()) > _HEADING_WORDS or text.endswith((".", "!", "?", ",", ";"))
+            or _QUOTE.search(text) or not text[0].isupper()):
         return None
+    if _VIEWS_WORD.search(text) and (_adult(text) or lex.search("parent_view", text)):
+        return "adult"
+    if lex.search("aspiration", text) and not lex.pattern("voice_heading", anchored=True).match(text):
+        return "other"  # what the child hopes for is judged line by line, not as a list of their words
     if lex.pattern("voice_heading", anchored=True).match(text) or _CHILD_HEADING.match(text):
         return "child_list" if lex.search("first_person", text) else "child"
-    if _VIEWS_WORD.search(text) and (lex.search("adult_speaker", text) or lex.search("parent_view", text)):
-        return "adult"
     return None
 
 
@@ -82,7 +135,7 @@ def _is_child_voice(line: str, adult_section: bool = False) -> bool:
     # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer is
     # whoever is named just before; an adult's observation notes ("The worker notes that he reaches …")
     # count only when the passage presents them as the child's views or choices
-    return any(not lex.search("adult_speaker", line[max(0, m.start() - 25):m.start()])
+    return any(not _adult(line[max(0, m.start() - 25):m.start()])
                and (_SHOWN_AS_VIEWS.search(line) or not _adult_speaks(line, m.start()))
                for m in lex.findall("child_shows", line))
 
@@ -95,7 +148,7 @@ def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
     after = _AFTER_QUOTE.match(line, quote.end())
     if after:
         subject = after.group("subject") or after.group("subject2")
-        return "adult" if lexicon().search("adult_speaker", subject) else "child"
+        return "adult" if _adult(subject) else "child"
     return None
 
 
@@ -119,12 +172,14 @@ def _adult_speaks(text: str, position: int) -> bool:
         parts = _CLAUSE.split(window[:verbs[-1].start()])
         if not parts[-1].strip():  # "Maisie, who is 4, told …" / "Charlie, Ellis's keyworker, said …"
             parts = [" ".join(" ".join([p for p in parts if p.strip()][:2]).split()[:6])]  # subject + apposition
+        elif len(parts) > 1 and _NAME.fullmatch(parts[-1].strip()):  # "Charlie's foster carer, Laura told …"
+            parts = [parts[-2] + " " + parts[-1]]
         subject = " ".join(parts[-1].split()[-4:])  # "Mum reports that Ali told …": the words before the verb
         if _PRONOUN.fullmatch(subject.strip()):  # "She feels …": whoever the sentence before was about
             subject = _previous_subject(text, position)
     else:
         subject = window  # "From Mrs Hussain: …", "Her answer: …"
-    return bool(lex.search("adult_speaker", subject) or lex.search("parent_first_person", subject))
+    return bool(_adult(subject) or lex.search("parent_first_person", subject))
 
 
 @register("child_voice.missing")
@@ -137,10 +192,18 @@ class ChildVoiceMissing(Rule):
         if not unit.text.strip():
             return
         refusal = lexicon().search("no_views", unit.text)
-        if child_voice_evidence(unit.text) is None or (refusal and not _QUOTE.search(unit.text)):
+        if child_voice_evidence(_without_refusals(unit.text), ctx.front) is None:
             evidence = refusal.group(0) if refusal else unit.text[:200]
             start = refusal.start() if refusal else 0
             yield self.flag(unit, evidence=evidence, start=start, end=start + len(evidence))
+
+
+def _without_refusals(text: str) -> str:
+    """The text with lines saying the child's views were not given blanked (offsets kept), unless they quote the
+    child: "She chose not to share her views; she likes art" is not her voice, but a later line may be."""
+    no_views = lexicon().pattern("no_views")
+    return "\n".join(" " * len(line) if no_views.search(line) and not _QUOTE.search(line) else line
+                     for line in text.split("\n"))
 
 
 class _PassageMustMention(Rule):
@@ -156,7 +219,28 @@ class _PassageMustMention(Rule):
 
 @register("parent_view.missing")
 class ParentViewMissing(_PassageMustMention):
+    """Parents' views: said in words ("Mum says …"), under a heading of their own ("What my family say")
+    with something beneath it, or by a parent named on the front page ("Louise and Liam describe …")."""
+
     entry = "parent_view"
+
+    def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
+        if _parents_heard(unit.text, ctx.front):
+            return
+        yield from super().check(unit, ctx)
+
+
+def _parents_heard(text: str, front: FrontPage | None) -> bool:
+    lines = [line.strip() for line in text.split("\n")]
+    with _people(front):
+        for i, line in enumerate(lines):
+            label, bar, rest = line.partition(" | ")
+            if (_speaker_heading(label) == "adult" and _FAMILY.search(label)
+                    and (rest.strip() or any(lines[i + 1:i + 2]))):
+                return True
+        parents = _PEOPLE.get()[1]
+        return bool(parents and any(lexicon().findall("reporting_verb", text[m.end():m.end() + 40])
+                                    for m in parents.finditer(text)))
 
 
 @register("aspirations.missing")
