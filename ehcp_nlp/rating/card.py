@@ -19,8 +19,10 @@ with sigmoid-calibrated probabilities) over interpretable features of each plan'
 section scores and their total, missing sections, child's voice / parent views / aspirations, the
 shares of vague needs, non-SMART outcomes (and which letters are missing), provision that is
 unquantified, hedged or Quality First Teaching only, unlinked needs, out-of-date advice, flag counts
-and length. Saved with skops; loading refuses any object type outside scikit-learn's defaults and
-its two calibration classes.
+and length. Each training plan is also seen twice as the checks might misread it (5% of the
+statement-level judgements behind the shares flipped at random), so one stray flag does not cost a
+strong plan its grade. Saved with skops; loading refuses any object type outside scikit-learn's
+defaults and its two calibration classes.
 
 **Cross-validated figures** ({folds}-fold, stratified, on the training plans):
 

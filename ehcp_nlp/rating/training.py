@@ -14,7 +14,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..checks.results import Review
 from ..errors import EhcpNlpError, InputError
+from .augment import misreadings
 from .features import FEATURES, features
 from .model import RATINGS, OrdinalModel
 from .scores import score_review
@@ -31,6 +33,7 @@ class Dataset:
     y: list[int] = field(default_factory=list)
     splits: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)  # kept to make misread training copies
 
 
 def read_labels(path: str | Path) -> list[dict[str, str]]:
@@ -68,6 +71,7 @@ def load_dataset(labels: str | Path, plans: str | Path,
             data.failed.append((str(path), str(exc)))
             continue
         data.files.append(row["file"])
+        data.reviews.append(review)
         data.X.append(x)
         data.y.append(RATINGS.index(row["rating"]))
         data.splits.append((row.get("split") or "").strip().lower())
@@ -92,6 +96,18 @@ def metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
     }
 
 
+def fit_model(data: Dataset, rows: Any, seed: int = 0) -> OrdinalModel:
+    """Fit on the plans at ``rows``, each also seen as the checks might misread it (:mod:`.augment`)."""
+    rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+    X, y = [np.asarray(data.X)[rows]], [np.asarray(data.y)[rows]]
+    if data.reviews:
+        for i in rows:
+            for review in misreadings(data.reviews[i], seed=seed * 100_003 + int(i)):
+                X.append(np.asarray([features(review, score_review(review))[0]]))
+                y.append(np.asarray([data.y[i]]))
+    return OrdinalModel.fit(np.vstack(X), np.concatenate(y), FEATURES, seed=seed)
+
+
 def cross_validate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, Any]:
     """Stratified k-fold figures for the model and for a most-frequent-rating baseline."""
     from sklearn.model_selection import StratifiedKFold
@@ -101,7 +117,7 @@ def cross_validate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, An
     folds = max(2, min(folds, smallest))
     predicted, baseline = np.zeros_like(y), np.zeros_like(y)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
-        model = OrdinalModel.fit(X[train], y[train], FEATURES, seed=seed)
+        model = fit_model(data, train, seed)
         predicted[test] = model.predict_proba(X[test]).argmax(axis=1)
         baseline[test] = np.bincount(y[train]).argmax()
     return {"folds": folds, "model": metrics(y, predicted), "baseline_most_frequent": metrics(y, baseline)}
@@ -113,7 +129,7 @@ def held_out(data: Dataset, seed: int = 0) -> dict[str, Any] | None:
     train, test = split == "train", split == "test"
     if not test.any() or len(set(y[train])) < 2:
         return None
-    model = OrdinalModel.fit(X[train], y[train], FEATURES, seed=seed)
+    model = fit_model(data, train, seed)
     baseline = np.full(test.sum(), np.bincount(y[train]).argmax())
     return {"train": int(train.sum()), "model": metrics(y[test], model.predict_proba(X[test]).argmax(axis=1)),
             "baseline_most_frequent": metrics(y[test], baseline)}
@@ -131,7 +147,7 @@ def train(data: Dataset, out: str | Path, source: str, folds: int = 5, seed: int
     if len(set(data.y)) < 2:
         raise EhcpNlpError("training needs plans with at least two different ratings")
     figures = evaluate(data, folds, seed)
-    model = OrdinalModel.fit(np.asarray(data.X), data.y, FEATURES, seed=seed)
+    model = fit_model(data, np.arange(len(data.y)), seed)
     counts = {RATINGS[k]: int(v) for k, v in enumerate(np.bincount(data.y, minlength=len(RATINGS)))}
     meta = {"trained_on": source, "plans": len(data.y), "ratings": counts, "cross_validation": figures,
             "failed_files": [f for f, _ in data.failed]}
