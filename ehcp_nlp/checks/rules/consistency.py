@@ -1,15 +1,20 @@
-"""Within-plan consistency: passages pasted word for word into several places."""
+"""Within-plan consistency: pasted passages, another child's name, dates out of order."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from datetime import date
+from collections import Counter, defaultdict
 from typing import Iterable
 
 from ..base import Context, Rule, register
+from ..dates import find_dates
+from ...nlp import has_model, parse
+from ..lexicon import lexicon
 from ..results import Flag
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _MIN_WORDS = 6
+_MIN_SECTION_WORDS = 12
 
 
 def _normal(text: str) -> str:
@@ -40,3 +45,161 @@ class CopiedText(Rule):
             for key, start, end, sentence in places[1:]:
                 yield self.flag(None, f"{self.info.message} (it appears {len(places)} times, in {where}).",
                                 evidence=sentence, start=start, end=end, section=key, copies=len(places))
+        yield from self._copied_sections(ctx)
+
+    def _copied_sections(self, ctx: Context) -> Iterable[Flag]:
+        """A whole section pasted into another ("Section G" repeating "Section C", E repeating F)."""
+        texts = [(k, u.text.strip(), _normal(u.text)) for k, u in ctx.sections.items()
+                 if len(_normal(u.text).split()) >= _MIN_SECTION_WORDS]
+        for i, (key, text, normal) in enumerate(texts):
+            for other, _, other_normal in texts[:i]:
+                if normal == other_normal or normal in other_normal or other_normal in normal:
+                    start = ctx.sections[key].text.index(text)
+                    yield self.flag(None, f"Section {key} repeats Section {other} word for word: write each "
+                                    "section for its own purpose.", evidence=text[:200], start=start,
+                                    end=start + min(len(text), 200), section=key, copy_of=other)
+                    break
+
+
+@register("plan.other_child_name")
+class OtherChildName(Rule):
+    """A first name used as the child's that is not the child's: a sentence pasted from another child's plan.
+
+    The child's name comes from the front page (else the name most needs and
+    outcomes are about). A candidate is a capitalised word that begins a
+    clause and is followed by a verb or a possessive ("Milo eats …",
+    "By July, Oscar will …", "Imani's reading …") in Sections B, E or F. It is
+    not another child's name if it is a parent's, is never used as a name
+    elsewhere in the plan ("Maths", "Lego" also appear in lower case or in the
+    word list ``not_names``), follows a title or relation ("Mrs Hussain",
+    "his brother Sam") or is introduced with a role ("Jo, the ELSA").
+    """
+
+    scope = "plan"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        lex = lexicon()
+        plan_text = "\n".join(u.text for u in ctx.sections.values())
+        front = ctx.front
+        child = set(front.child_names) if front and front.child_names else set()
+        candidates = [(key, s, m) for key in _CHILD_SECTIONS if key in ctx.sections
+                      for s in ctx.sections[key].items for m in _SUBJECT.finditer(s.text)]
+        if not child:  # no front page: the name most statements are about is the child's
+            counts = Counter(m.group("name") for *_, m in candidates)
+            child = {counts.most_common(1)[0][0]} if counts else set()
+        known = child | (set(front.parent_names) if front else set())
+        reported: set[str] = set()
+        for key, statement, match in candidates:
+            name = match.group("name")
+            if not (match.group("poss") or lex.pattern("subject_verbs", anchored=True).match(match.group("next"))):
+                continue  # "Access to …", "Small group …": a capitalised word, not a subject
+            if (name in known or name in reported or lex.search("not_names", name)
+                    or re.search(rf"\b{name.lower()}\b", plan_text) or _introduced(name, plan_text)):
+                continue
+            reported.add(name)
+            uses = len(re.findall(rf"\b{re.escape(name)}\b", plan_text))
+            first = front.first_name if front and front.first_name else next(iter(sorted(child)), "the child")
+            times = "once" if uses == 1 else f"{uses} times"
+            yield self.flag(statement, f"{self.info.message} ('{name}' appears {times} in a plan about {first}).",
+                            name=name, uses=uses)
+
+
+_CHILD_SECTIONS = ("B", "E", "F")
+_SUBJECT = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=,\s)|(?<=\bthat\s)|(?<=\band\s)|(?<=\bbut\s))"
+                      r"(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?P<poss>['’]s)?(?:, (?:aged|who is|now) [^,]{1,25},)?"
+                      r"\s+(?:(?:still|also|often|now|usually|sometimes|rarely|never|always|only|already|currently|"
+                      r"regularly|frequently|quickly|easily) )?(?P<next>[a-z]+)")
+
+
+def _proper_noun(text: str, position: int) -> bool:
+    """With the English model: is the word at ``position`` tagged a proper noun? (Without it: assume so.)"""
+    if not has_model():
+        return True
+    token = next((t for t in parse(text) if t.idx == position), None)
+    return token is None or token.pos_ == "PROPN"
+
+
+def _introduced(name: str, text: str) -> bool:
+    """Is ``name`` someone other than the child: after a title or relation, or with a role beside it?"""
+    lex = lexicon()
+    for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+        before, after = text[max(0, match.start() - 30):match.start()], text[match.end():match.end() + 40]
+        if lex.search("name_introducer", before.split("\n")[-1]) or \
+                lex.pattern("name_role", anchored=True).match(after):
+            return True
+    return False
+
+
+@register("plan.pronoun_mismatch")
+class PronounMismatch(Rule):
+    """A sentence about the child that uses the other pronoun from the rest of the plan ("Maya … he"):
+    usually text pasted from another child's plan and not fully edited."""
+
+    scope = "plan"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        front = ctx.front
+        names = set(front.child_names) if front and front.child_names else set()
+        if not names:
+            return
+        found = []
+        for key in _CHILD_SECTIONS + ("A", "C", "D"):
+            for statement in ctx.sections[key].items if key in ctx.sections else ():
+                for sentence in _SENTENCE.finditer(statement.text):
+                    pronoun = _pronoun_for_child(sentence.group(0), names)
+                    if pronoun:
+                        found.append((statement, pronoun, sentence.group(0).strip()))
+        counts = Counter(p for _, p, _ in found)
+        if len(counts) < 2 or sum(counts.values()) < _MIN_PRONOUNS:
+            return
+        usual, usual_n = counts.most_common(1)[0]
+        if usual_n / sum(counts.values()) < 0.8:
+            return  # no clear usual pronoun (or the child's pronouns genuinely vary): leave to the auditor
+        for statement, pronoun, sentence in found:
+            if pronoun != usual:
+                yield self.flag(statement, f"{self.info.message} (the plan usually says '{_SAY[usual]}', this "
+                                f"sentence '{_SAY[pronoun]}').", usual=usual, found=pronoun)
+
+
+_MIN_PRONOUNS = 4
+_SAY = {"m": "he/his", "f": "she/her"}
+_PRONOUNS = re.compile(r"\b(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))\b", re.I)
+
+
+def _pronoun_for_child(sentence: str, names: set[str]) -> str | None:
+    """'m' or 'f' when the sentence starts with the child's name and its first pronoun, with no other
+    person named before it, refers back to the child."""
+    first = re.match(r"\s*(?:By [^,]{1,40}, |In [^,]{1,40}, |When [^,]{1,40}, )?([A-Z][\w'’-]+)", sentence)
+    if not first or first.group(1).rstrip("'’s") not in names and first.group(1) not in names:
+        return None
+    pronoun = _PRONOUNS.search(sentence, first.end())
+    if not pronoun or lexicon().search("adult_speaker", sentence[first.end():pronoun.start()]) or \
+            re.search(r"\b[A-Z][a-z]+\b", sentence[first.end():pronoun.start()]):
+        return None
+    return "m" if pronoun.group("m") else "f"
+
+
+@register("plan.dates_out_of_order")
+class DatesOutOfOrder(Rule):
+    """Advice dated after the plan it informed, or a date of birth after the plan's date, is a slip to correct."""
+
+    scope = "plan"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        plan_date = ctx.plan_date
+        if not isinstance(plan_date, date):
+            return
+        k = ctx.sections.get("K")
+        listed = [s for a in ctx.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
+        for statement in (*(k.statements if k else ()), *listed):
+            for found, when in find_dates(statement.text):
+                if when > plan_date:
+                    yield self.flag(statement, f"{self.info.message}: advice dated {found} is later than the plan "
+                                    f"({plan_date:%-d %B %Y}).", plan_date=plan_date.isoformat(),
+                                    advice_date=when.isoformat())
+                    break
+        birth = ctx.front.get("date_of_birth") if ctx.front else ""
+        born = find_dates(birth)
+        if born and born[0][1] >= plan_date:
+            yield self.flag(None, f"{self.info.message}: the date of birth ({born[0][0]}) is not before the plan's "
+                            f"date ({plan_date:%-d %B %Y}).", evidence=born[0][0], start=0, end=0, section="A")
