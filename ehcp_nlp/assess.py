@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import review_plan
 from .checks.results import Review
+from .drafting import Comments, draft_comments
+from .model import Plan
 from .plan import read_plan
 from .rating.model import ModelError
 from .rating.scores import Scores, score_review
@@ -21,11 +23,17 @@ class Assessment:
     scores: Scores | None = None
     rating: RatingSuggestion | None = None
     rating_error: str = ""
+    plan: Plan | None = field(default=None, compare=False, repr=False)  # the document as read (front page, appendices)
+
+    def comments(self) -> Comments:
+        """Draft auditor comments on this document."""
+        return draft_comments(self)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.review.to_dict()
         data["scores"] = self.scores.to_dict() if self.scores else None
         data["rating"] = self.rating.to_dict() if self.rating else None
+        data["comments"] = self.comments().to_dict()
         if self.rating_error:
             data["warnings"] = [*data["warnings"], self.rating_error]
         return data
@@ -33,11 +41,12 @@ class Assessment:
 
 def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str | None = None) -> Assessment:
     """Review ``path``; for a plan also score its sections and suggest a rating (if a model is available)."""
-    review = review_plan(read_plan(path), kind)
+    plan = read_plan(path)
+    review = review_plan(plan, kind)
     if review.kind != "plan":
-        return Assessment(review)
+        return Assessment(review, plan=plan)
     scores = score_review(review)
     try:
-        return Assessment(review, scores, suggest(review, scores, model_dir))
+        return Assessment(review, scores, suggest(review, scores, model_dir), plan=plan)
     except ModelError as exc:
-        return Assessment(review, scores, rating_error=f"rating.unavailable: {exc}")
+        return Assessment(review, scores, rating_error=f"rating.unavailable: {exc}", plan=plan)

@@ -131,31 +131,67 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
-              help="Text for reading, JSON for other tools.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html", "docx"]), default="text",
+              show_default=True,
+              help="text for reading here, json for other tools; md, html (one self-contained page) or docx "
+                   "(an audit form) for the auditor.")
 @click.option("--kind", type=click.Choice(["plan", "advice", "review"]), default=None,
               help="What the document is; detected from its content when not given.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
+@click.option("--no-redact", is_flag=True,
+              help="Keep names, dates of birth and other identifiers in md/html/docx exports (internal use only).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of the screen.")
+              help="Write to this file instead of the screen (required for docx).")
 @_reports_errors
-def review(file: str, fmt: str, kind: str | None, model_dir: str | None, output: str | None) -> None:
+def review(file: str, fmt: str, kind: str | None, model_dir: str | None, no_redact: bool,
+           output: str | None) -> None:
     """Review one plan, EP advice report or annual-review form: every check, with evidence.
 
-    For a plan it also scores each section out of 5 and suggests a rating,
-    with its probability and reasons, for an auditor to confirm.
+    For a plan it also scores each section out of 5, suggests a rating with
+    its probability and reasons, and drafts auditor comments, all for an
+    auditor to confirm. The md, html and docx exports redact the child's and
+    family's names and other identifiers unless --no-redact is given.
 
-    Example: ehcp-nlp review corpus/sample/sample_plan.docx --format json -o review.json
+    Example: ehcp-nlp review corpus/sample/sample_plan.docx --format html -o review.html
     """
     from .assess import assess
-    from .outputs.check_view import assessment_as_text
 
+    if fmt == "docx" and output is None:
+        raise click.UsageError("--format docx writes a Word file: give -o FILE.docx")
     _load_language_model()
     result = assess(file, kind, model_dir)
+    if fmt in ("md", "html", "docx"):
+        _export(result, fmt, not no_redact, output)
+        return
+    from .outputs.check_view import assessment_as_text
+
     body = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" \
         else assessment_as_text(result)
     _write(body, output)
+
+
+def _export(result, fmt: str, redact: bool, output: str | None) -> None:
+    """Write the auditor's report for one assessment as Markdown, HTML or Word."""
+    from .outputs.report import build_report
+
+    report = build_report(result, redact=redact)
+    if fmt == "docx":
+        from .outputs.files import write_atomic
+        from .outputs.word import report_docx
+
+        write_atomic(output, report_docx(report))
+        click.echo(f"written: {output}", err=True)
+        return
+    if fmt == "md":
+        from .outputs.markdown import report_markdown
+
+        body = report_markdown(report)
+    else:
+        from .outputs.html import report_html
+
+        body = report_html(report)
+    _write(body.rstrip("\n"), output)
 
 
 @main.command()
@@ -204,6 +240,77 @@ def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
     _load_language_model()
     figures = measure(_load_with_progress(labels, plans), folds)
     click.echo(json.dumps(figures, indent=2) if fmt == "json" else figures_as_text(figures))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the results (created if needed); run again with the same folder to resume.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Plans reviewed in parallel (default: the number of cores).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds allowed for one plan before it is recorded as failed (0: no limit).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CSV with a 'file' column and any of audit_month, key_stage, setting, caseworker, ep_service, "
+                   "kind (plan, advice or review).")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
+@_reports_errors
+def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifest: str | None,
+          model_dir: str | None) -> None:
+    """Pre-screen every plan, EP advice report and review form in a folder.
+
+    Reviews every PDF, Word (.docx) and text file under FOLDER (recursively),
+    in parallel, and writes into OUTDIR one review per file (reviews/), the
+    tables plans.csv, plans.xlsx (with empty Auditor columns to fill in) and
+    flags.csv, and the cohort report report.html. A run that is stopped can be
+    started again: finished files are skipped (known by their content) and
+    files that failed are tried again.
+
+    Example: ehcp-nlp batch plans/autumn-2025 -o qa/autumn-2025 --manifest plans/autumn-2025/manifest.csv
+    """
+    from .batch.runner import read_manifest, run_batch
+
+    read_manifest(manifest)  # a bad manifest fails before any work starts
+    state: dict[str, Any] = {}
+
+    def start(todo: int, skipped: int) -> None:
+        click.echo(f"{todo} file(s) to review" + (f", {skipped} already done" if skipped else ""), err=True)
+        state["bar"] = click.progressbar(length=max(todo, 1), label="reviewing", show_eta=True, show_pos=True,
+                                         file=sys.stderr, item_show_func=lambda r: r.file[-40:] if r else None)
+        state["bar"].__enter__()
+
+    def step(record: Any) -> None:
+        state["bar"].update(1, record)
+
+    try:
+        result = run_batch(folder, outdir, jobs, time_limit, manifest, model_dir, progress=step, on_start=start)
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+    written = _batch_outputs(outdir)
+    click.echo(f"reviewed {result.reviewed}, skipped {result.skipped} already done, failed {len(result.failed)} "
+               f"in {result.seconds:.1f} s; wrote {', '.join(written)} in {outdir}", err=True)
+    for file, reason in result.failed:
+        click.echo(f"failed: {reason}", err=True)
+    if result.interrupted:
+        click.echo("stopped: finished reviews are kept; run the same command again to carry on", err=True)
+        sys.exit(130)
+
+
+def _batch_outputs(outdir: str) -> list[str]:
+    """Rewrite the tables, failure list and cohort report from everything reviewed so far."""
+    from .batch.records import load_records
+    from .batch.tables import write_tables
+
+    records = load_records(outdir)
+    written = write_tables(outdir, records)
+    try:
+        from .batch.cohort_report import write_cohort_report
+    except ImportError:  # pragma: no cover - while the cohort report is being built
+        return written
+    write_cohort_report(outdir, records)
+    return written + ["report.html"]
 
 
 def _load_with_progress(labels: str, plans: str) -> Any:

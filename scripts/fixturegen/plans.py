@@ -1,8 +1,10 @@
 """Content of the fictional EHC plans used as golden test fixtures.
 
-Every child, family, school, council and professional here is invented. The
-plans are held as structured data; ``make_fixtures.py`` lays each one out in
-several council template styles and file formats.
+Every child, family, school, council and professional here is invented. Phone
+numbers are in Ofcom's ranges for drama (01632 960xxx, 07700 900xxx) and e-mail
+addresses use example.com/.org/.net domains. The plans are held as structured
+data; ``make_fixtures.py`` lays each one out in several council template styles
+and file formats.
 
 A plan has ordinary sections (lists of items) and, for Sections B, E and F,
 a list of areas of need. Each area holds *strands*: a need, the outcomes that
@@ -155,11 +157,14 @@ EARLY_YEARS = Plan(
         ("UPN", "Not yet allocated"),
         ("Address", "12 Larch Close, Fennington, AV4 7QT"),
         ("Parents", "Chiamaka Okafor and David Okafor"),
+        ("Telephone", "07700 900 418"),
+        ("Email", "chiamaka.okafor@example.com"),
         ("Home language", "English; the family also speak Igbo at home"),
         ("Current setting", "Little Acorns Day Nursery"),
         ("Type of plan", "Final EHC plan"),
         ("Date of plan", "28 March 2025"),
         ("EHC coordinator", "Hannah Pryce"),
+        ("Contact", "01632 960 417, hannah.pryce@ashdownvale.example.org"),
     ),
     sections={
         "A": section(
@@ -358,6 +363,8 @@ PRIMARY = Plan(
         ("UPN", "K820401115009"),
         ("Address", "47 Marlowe Road, Kingsmere, KM3 9DF"),
         ("Parent", "Sarah Whitfield"),
+        ("Telephone", "(01632) 960 552"),
+        ("Email", "sarah.whitfield@example.org"),
         ("School", "Hillcrest Primary School"),
         ("Year group", "Year 4"),
         ("Type of plan", "Final EHC plan"),
@@ -529,6 +536,7 @@ SECONDARY = Plan(
         ("UPN", "R381207212044"),
         ("Address", "Flat 3, 88 Canal Street, Ravensby, RV2 4LP"),
         ("Parent", "Donna Lacey"),
+        ("Telephone", "07700900461"),
         ("School", "Riverside Academy"),
         ("Year group", "Year 8"),
         ("Type of plan", "Final EHC plan"),
@@ -659,6 +667,8 @@ POST16 = Plan(
         ("ULN", "4410298375"),
         ("Address", "5 Heron Walk, Fenwick, FV8 2RS"),
         ("Parents", "Nasreen Rahman and Imran Rahman"),
+        ("Mobile", "+44 7700 900 233"),
+        ("Email", "aisha.rahman@example.net"),
         ("College", "Northgate College"),
         ("Course", "Level 1 Pathways to Work (study programme), second year"),
         ("Type of plan", "Amended EHC plan following annual review"),
@@ -822,6 +832,8 @@ NONVERBAL = Plan(
         ("UPN", "O702304170021"),
         ("Address", "23 Beech Avenue, Oakhurst, OK5 1HN"),
         ("Parents", "Agnieszka Nowak and Piotr Nowak"),
+        ("Telephone", "01632 960088"),
+        ("Email", "a.nowak@example.com"),
         ("Home language", "Polish and English"),
         ("School", "Meadowbank School"),
         ("Type of plan", "Amended EHC plan following annual review"),

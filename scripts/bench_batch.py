@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Benchmark ``ehcp-nlp batch``: N generated plans of about 10 pages, end to end, with peak memory.
+
+Writes N different plans (about 4,500 words each — roughly 10 pages — with sections A-K and
+statements drawn from the labelled bank; three in four as Word files, one in four as PDF) into a
+temporary folder, then runs ``ehcp-nlp batch FOLDER -o OUT --jobs J`` as a separate process and
+reports the wall time, plans per second and the peak memory of the whole process tree (the batch
+and its workers, summed, sampled every 0.2 s from /proc). Targets: 1,000 plans in under 5 minutes
+on 2 cores, memory under 1.5 GB. A second run over the same folder measures resuming (everything
+skipped).
+
+Usage: python scripts/bench_batch.py [-n 1000] [--jobs 2] [--words 4500] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_review import AREAS, TITLES, bank  # noqa: E402
+
+FIRST = ["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harun", "Isla", "Jay", "Kofi", "Lena", "Milo",
+         "Nia", "Owen", "Priya", "Reuben", "Sana", "Theo", "Usha", "Vik", "Wren", "Yusuf", "Zara"]
+LAST = ["Adams", "Begum", "Carter", "Doyle", "Evans", "Fofana", "Green", "Hughes", "Iqbal", "Jones", "Khan",
+        "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Reid", "Shah", "Taylor"]
+
+
+def plan_paragraphs(seed: int, words: int, texts: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(style, text) paragraphs of one plan: 'title', 'h1', 'h2', 'bullet' or 'body'."""
+    rng = random.Random(seed)
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    out = [("title", "Education, Health and Care Plan"), ("body", f"Name: {name}"),
+           ("body", f"Date of birth: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} "
+                    f"{rng.randint(2008, 2020)}"),
+           ("body", f"NHS number: 999 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"),
+           ("body", f"Date of plan: {rng.randint(1, 28)} May 2026"), ("body", f"Plan reference: BENCH-{seed:06d}")]
+    fillers = {"C": texts.get("C", ["No health needs."])[:3], "D": texts.get("D", ["No social care needs."])[:3],
+               "G": ["Physiotherapy programme reviewed by the NHS physiotherapist every 6 weeks."],
+               "H1": ["Short breaks: 6 hours a month at a local centre, funded by social care."],
+               "H2": ["None."], "I": ["Oak Primary School, a mainstream maintained primary school."],
+               "J": ["A personal budget has not been requested."],
+               "K": ["Educational psychology advice, 3 March 2026", "Parental advice, 1 March 2025"]}
+    share = {"A": 0.1, "B": 0.3, "E": 0.25, "F": 0.35}
+    for key, title in TITLES.items():
+        out.append(("h1", title))
+        if key not in share:
+            out += [("body", t) for t in fillers[key]]
+            continue
+        pool, target, written, area = texts[key], int(words * share[key]), 0, 0
+        while written < target:
+            if key in "BEF" and written // 400 >= area:
+                out.append(("h2", AREAS[area % len(AREAS)]))
+                area += 1
+            text = rng.choice(pool)
+            out.append(("bullet" if key in "EF" else "body", text))
+            written += len(text.split())
+    return out
+
+
+def write_docx(path: Path, paragraphs: list[tuple[str, str]]) -> None:
+    import docx
+
+    document = docx.Document()
+    styles = {"title": "Title", "h1": "Heading 1", "h2": "Heading 2", "bullet": "List Bullet", "body": None}
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=styles[style])
+    document.save(path)
+
+
+def write_pdf(path: Path, paragraphs: list[tuple[str, str]]) -> None:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    sheet = getSampleStyleSheet()
+    styles = {"title": sheet["Title"], "h1": sheet["Heading1"], "h2": sheet["Heading2"], "bullet": sheet["Normal"],
+              "body": sheet["Normal"]}
+    story = [Paragraph(("• " if style == "bullet" else "") + escape(text), styles[style]) for style, text in paragraphs]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+def generate(folder: Path, n: int, words: int) -> float:
+    texts = bank()
+    pages = []
+    for i in range(n):
+        paragraphs = plan_paragraphs(i, words, texts)
+        sub = folder / f"term{i % 3 + 1}"
+        sub.mkdir(parents=True, exist_ok=True)
+        if i % 4 == 3:
+            write_pdf(sub / f"plan_{i:04d}.pdf", paragraphs)
+            import pypdfium2
+
+            pages.append(len(pypdfium2.PdfDocument(sub / f"plan_{i:04d}.pdf")))
+        else:
+            write_docx(sub / f"plan_{i:04d}.docx", paragraphs)
+    return sum(pages) / len(pages) if pages else 0.0
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed resident memory of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, self._tree_rss())
+            time.sleep(0.2)
+
+    def _tree_rss(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(stat[1])
+                rss[int(entry)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        tree, frontier = {self.pid}, [self.pid]
+        while frontier:
+            parent = frontier.pop()
+            for pid, ppid in parents.items():
+                if ppid == parent and pid not in tree:
+                    tree.add(pid)
+                    frontier.append(pid)
+        return sum(rss.get(pid, 0) for pid in tree)
+
+
+def run_batch(folder: Path, out: Path, jobs: int) -> tuple[float, int, str]:
+    command = [sys.executable, "-m", "ehcp_nlp.cli", "batch", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(process.pid)
+    memory.start()
+    _, err = process.communicate()
+    memory.running = False
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"batch failed ({process.returncode}): {err[-2000:]}")
+    summary = next((line for line in err.splitlines() if line.startswith("reviewed ")), "")
+    return elapsed, memory.peak, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--words", type=int, default=4500)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ehcp-bench-"))
+    folder, out = work / "plans", work / "out"
+    if out.exists():
+        shutil.rmtree(out)
+    started = time.perf_counter()
+    if not folder.exists():
+        pdf_pages = generate(folder, args.n, args.words)
+        print(f"generated {args.n} plans of ~{args.words} words (PDFs average {pdf_pages:.1f} pages) "
+              f"in {time.perf_counter() - started:.0f} s")
+    elapsed, peak, summary = run_batch(folder, out, args.jobs)
+    print(f"batch, {args.jobs} jobs: {elapsed:.1f} s for {args.n} plans = {args.n / elapsed:.1f} plans/s "
+          f"(target: 1,000 in < 300 s); peak memory of the process tree {peak / 2**20:.0f} MB (target < 1,536 MB)")
+    print(f"  {summary}")
+    again, _, summary = run_batch(folder, out, args.jobs)
+    print(f"re-run (all done, resumed): {again:.1f} s; {summary}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

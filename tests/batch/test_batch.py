@@ -1,0 +1,108 @@
+"""The batch run: every file reviewed once, failures recorded, tables written, resumable after a kill."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from ehcp_nlp.batch.records import load_records
+from ehcp_nlp.batch.runner import discover, read_manifest, run_batch
+from ehcp_nlp.cli import main
+from tests.conftest import FIXTURES
+
+PLANS = FIXTURES / "plans"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    src = tmp_path / "plans"
+    (src / "term1").mkdir(parents=True)
+    for path in sorted(PLANS.glob("*_classic.docx")) + sorted(PLANS.glob("*_lettered.pdf")):
+        shutil.copy(path, src / "term1" / path.name)
+    (src / "broken.pdf").write_bytes(b"not a pdf at all")
+    (src / "notes.odt").write_bytes(b"ignored: not a plan format")
+    return src
+
+
+def test_batch_reviews_each_file_records_failures_and_writes_tables(folder, tmp_path):
+    out = tmp_path / "out"
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,audit_month,ep_service\nterm1/secondary_classic.docx,2026-03,North EP Service\n",
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "2",
+                                       "--manifest", str(manifest)])
+    assert result.exit_code == 0, result.output
+    records = load_records(out)
+    assert len(records) == len(discover(folder)) == 6
+    failed = [r for r in records if not r.ok]
+    assert [r.file for r in failed] == ["broken.pdf"] and "not a PDF" in failed[0].error
+    secondary = next(r for r in records if r.file == "term1/secondary_classic.docx")
+    assert secondary.meta == {"audit_month": "2026-03", "ep_service": "North EP Service"} and secondary.month == "2026-03"
+    assert secondary.suggested == "Inadequate" and secondary.flags
+    for name in ("plans.csv", "plans.xlsx", "flags.csv", "failed.csv"):
+        assert (out / name).stat().st_size > 0
+    header = (out / "plans.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[-6:] == ["Auditor", "Auditor rating", "Auditor notes", "Moderator", "Moderator rating",
+                           "Moderator notes"]
+    review = json.loads(next((out / "reviews").glob(f"{secondary.id}.json")).read_text())["review"]
+    assert review["rating"]["suggested"] == "Inadequate" and review["comments"]["marker"]
+    again = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    assert "reviewed 0, skipped 5 already done, failed 1" in again.output
+
+
+def test_auditor_entries_survive_a_rerun(folder, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    run_batch(folder, out, jobs=1)
+    from ehcp_nlp.batch.tables import write_tables
+
+    write_tables(out, load_records(out))
+    sheet = pd.read_excel(out / "plans.xlsx", dtype=str).fillna("")
+    sheet.loc[0, "Auditor rating"], sheet.loc[0, "Auditor"] = "Good", "R. Patel"
+    sheet.to_excel(out / "plans.xlsx", index=False)
+    shutil.copy(PLANS / "post16_pfa.docx", folder / "post16_pfa.docx")  # a new plan arrives
+    run_batch(folder, out, jobs=1)
+    write_tables(out, load_records(out))
+    again = pd.read_excel(out / "plans.xlsx", dtype=str).fillna("")
+    row = again[again["id"] == sheet.loc[0, "id"]].iloc[0]
+    assert (row["Auditor rating"], row["Auditor"]) == ("Good", "R. Patel") and len(again) == len(sheet) + 1
+
+
+def test_a_bad_manifest_is_one_line_error(folder, tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("name,month\nx,y\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "o"), "--manifest", str(manifest)])
+    assert result.exit_code == 1 and result.output.strip().splitlines()[-1].startswith("error:")
+    with pytest.raises(Exception, match="unknown kind"):
+        manifest.write_text("file,kind\na.pdf,letter\n", encoding="utf-8")
+        read_manifest(manifest)
+
+
+def test_killed_batch_loses_nothing_and_redoes_nothing(tmp_path):
+    src = tmp_path / "plans"
+    src.mkdir()
+    for path in sorted(PLANS.glob("*.docx")) + sorted(PLANS.glob("*.pdf")):
+        shutil.copy(path, src / path.name)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ehcp_nlp.cli", "batch", str(src), "-o", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    reviews = out / "reviews"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(reviews.glob("*.json")) if reviews.is_dir() else []) < 4:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # no chance to tidy up, like a power cut
+    process.wait()
+    finished = {p.name: p.read_bytes() for p in reviews.glob("*.json")}
+    assert 4 <= len(finished) < 24, "the run should have been stopped part-way"
+    assert all(json.loads(data)["record"]["status"] == "ok" for data in finished.values())  # no half-written file
+    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {len(finished)} already done" in result.output
+    assert all((reviews / name).read_bytes() == data for name, data in finished.items())  # not redone
+    assert len([r for r in load_records(out) if r.ok]) == 24
