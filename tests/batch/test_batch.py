@@ -25,6 +25,12 @@ def folder(tmp_path):
     for path in sorted(PLANS.glob("*_classic.docx")) + sorted(PLANS.glob("*_lettered.pdf")):
         shutil.copy(path, src / "term1" / path.name)
     (src / "broken.pdf").write_bytes(b"not a pdf at all")
+    (src / "advice").mkdir()
+    (src / "advice" / "ep_sam.txt").write_text("Educational Psychology Advice\n\nRecommendations\nSam would benefit "
+                                                "from a visual timetable. Staff should consider movement breaks.\n",
+                                                encoding="utf-8")
+    (src / "advice" / "ar_sam.txt").write_text("Annual Review of EHC plan\n\nSam has had a good year. No changes "
+                                                "needed.\n", encoding="utf-8")
     (src / "notes.odt").write_bytes(b"ignored: not a plan format")
     return src
 
@@ -38,7 +44,11 @@ def test_batch_reviews_each_file_records_failures_and_writes_tables(folder, tmp_
                                        "--manifest", str(manifest)])
     assert result.exit_code == 0, result.output
     records = load_records(out)
-    assert len(records) == len(discover(folder)) == 6
+    assert len(records) == len(discover(folder)) == 8
+    kinds = {r.file: r.kind for r in records}
+    assert kinds["advice/ep_sam.txt"] == "advice" and kinds["advice/ar_sam.txt"] == "review"
+    ep = next(r for r in records if r.file == "advice/ep_sam.txt")
+    assert [f["code"] for f in ep.flags] == ["advice.weak"] and ep.suggested is None
     failed = [r for r in records if not r.ok]
     assert [r.file for r in failed] == ["broken.pdf"] and "not a PDF" in failed[0].error
     secondary = next(r for r in records if r.file == "term1/secondary_classic.docx")
@@ -52,7 +62,7 @@ def test_batch_reviews_each_file_records_failures_and_writes_tables(folder, tmp_
     review = json.loads(next((out / "reviews").glob(f"{secondary.id}.json")).read_text())["review"]
     assert review["rating"]["suggested"] == "Inadequate" and review["comments"]["marker"]
     again = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
-    assert "reviewed 0, skipped 5 already done, failed 1" in again.output
+    assert "reviewed 0, skipped 7 already done, failed 1" in again.output
 
 
 def test_auditor_entries_survive_a_rerun(folder, tmp_path):
