@@ -4,42 +4,14 @@ Heavy libraries are imported inside commands, so ``ehcp-nlp --help`` is instant.
 """
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from . import __version__
-
-
-def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn any failure into one ``error:`` line and exit status 1 (set EHCP_NLP_DEBUG=1 for a traceback)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import EhcpNlpError
-        try:
-            return command(*args, **kwargs)
-        except EhcpNlpError as exc:
-            _fail(str(exc))
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as exc:  # the promise: no traceback for a user
-            if os.environ.get("EHCP_NLP_DEBUG"):
-                raise
-            target = next((kwargs[k] for k in ("file", "jsonl", "labels", "plans") if kwargs.get(k)), "input")
-            _fail(f"{target}: could not be processed ({type(exc).__name__}: {exc}); "
-                  "check the file opens in Word or a PDF reader, and report it if it does")
-
-    return wrapper
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {' '.join(message.split())}", err=True)
-    sys.exit(1)
+from .cli_errors import fail, reports_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +30,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
               help="JSON for other tools, text for reading.")
 @click.option("--blocks", is_flag=True, help="Include every block (paragraph, table row) with its page.")
-@_reports_errors
+@reports_errors
 def extract(file: str, fmt: str, blocks: bool) -> None:
     """Split one plan into its statutory sections A-K.
 
@@ -105,7 +77,7 @@ def _section(value: str) -> str:
               help="Read statements from a JSON Lines file ('-' for standard input): one "
                    '{"id", "text", "section"?} object a line. Writes one {"id", "flags"} line each.')
 @click.argument("text", required=False)
-@_reports_errors
+@reports_errors
 def check(section: str, jsonl: str | None, text: str | None) -> None:
     """Flag weak wording in loose statements of one section.
 
@@ -121,7 +93,7 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
     if jsonl is not None:
         failures = check_jsonl(jsonl, section, click.echo)
         if failures:
-            _fail(f"{jsonl}: {failures} line(s) could not be read (see their \"error\" fields); "
+            fail(f"{jsonl}: {failures} line(s) could not be read (see their \"error\" fields); "
                   "fix them and run again")
         return
     from .checks import check_text
@@ -143,7 +115,7 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
               help="Keep names, dates of birth and other identifiers in md/html/docx exports (internal use only).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of the screen (required for docx).")
-@_reports_errors
+@reports_errors
 def review(file: str, fmt: str, kind: str | None, model_dir: str | None, no_redact: bool,
            output: str | None) -> None:
     """Review one plan, EP advice report or annual-review form: every check, with evidence.
@@ -202,7 +174,7 @@ def _export(result, fmt: str, redact: bool, output: str | None) -> None:
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write the model to, e.g. models/our-council-2026.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the reported figures.")
-@_reports_errors
+@reports_errors
 def train(labels: str, plans: str, out: str, folds: int) -> None:
     """Fit the rating model to your own audited plans and write it with a model card.
 
@@ -225,7 +197,7 @@ def train(labels: str, plans: str, out: str, folds: int) -> None:
               help="Folder holding the plan files named in the CSV.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_reports_errors
+@reports_errors
 def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
     """Cross-validate the rating model on audited plans: accuracy, within one grade, macro-F1, kappa.
 
@@ -255,7 +227,7 @@ def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
                    "kind (plan, advice or review).")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
-@_reports_errors
+@reports_errors
 def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifest: str | None,
           model_dir: str | None) -> None:
     """Pre-screen every plan, EP advice report and review form in a folder.
@@ -305,10 +277,8 @@ def _batch_outputs(outdir: str) -> list[str]:
 
     records = load_records(outdir)
     written = write_tables(outdir, records)
-    try:
-        from .batch.cohort_report import write_cohort_report
-    except ImportError:  # pragma: no cover - while the cohort report is being built
-        return written
+    from .batch.cohort_report import write_cohort_report
+
     write_cohort_report(outdir, records)
     return written + ["report.html"]
 
@@ -336,6 +306,16 @@ def _write(body: str, output: str | None) -> None:
 
     write_atomic(output, body + "\n")
     click.echo(f"written: {output}", err=True)
+
+
+def _register_audit_commands() -> None:
+    from . import cli_audit
+
+    for command in (cli_audit.moderation_sample, cli_audit.confirm, cli_audit.export_labels):
+        main.add_command(command)
+
+
+_register_audit_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,3 +116,32 @@ def test_killed_batch_loses_nothing_and_redoes_nothing(tmp_path):
     assert f"skipped {len(finished)} already done" in result.output
     assert all((reviews / name).read_bytes() == data for name, data in finished.items())  # not redone
     assert len([r for r in load_records(out) if r.ok]) == 24
+
+
+def test_confirmed_ratings_reach_the_report_and_the_labels(folder, tmp_path):
+    import pandas as pd
+
+    from ehcp_nlp.rating.training import read_labels
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"]).exit_code == 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "until auditors confirm them" in report
+    sheet = pd.read_excel(out / "plans.xlsx", dtype=str).fillna("")
+    plans = sheet[sheet["kind"] == "plan"].index
+    sheet.loc[plans, "Auditor rating"] = sheet.loc[plans, "Suggested rating"]
+    sheet.loc[plans, "Auditor"] = "H. Marsh"
+    first = plans[0]
+    sheet.loc[first, "Moderator rating"], sheet.loc[first, "Moderator"] = "Inadequate", "T. Aziz"
+    sheet.to_excel(out / "plans.xlsx", index=False)
+    result = runner.invoke(main, ["confirm", str(out), "--from", str(out / "plans.xlsx")])
+    assert result.exit_code == 0, result.output
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Quadratic weighted kappa" in report and "Moderation and agreement" in report
+    sample = runner.invoke(main, ["moderation-sample", str(out), "--share", "0.2"])
+    assert sample.exit_code == 0 and (out / "moderation_sample.csv").is_file()
+    labels = tmp_path / "labels.csv"
+    assert runner.invoke(main, ["export-labels", str(out), "-o", str(labels)]).exit_code == 0
+    rows = read_labels(labels)
+    assert len(rows) == len(plans) and {r["auditor"] for r in rows} == {"H. Marsh", "T. Aziz"}
