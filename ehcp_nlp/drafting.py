@@ -137,8 +137,10 @@ def draft_comments(assessment: "Assessment", front: FrontPage | None = None) -> 
     improvements = tuple(sorted((p for s in sections for p in s.improvements),
                                 key=lambda p: (drafter.severity(p), _ORDER.index(p.section) if p.section in _ORDER else 99)))
     t = templates()["overall"]
+    leads = (_pick(t["strengths_lead"], review.source), _pick(t["improvements_lead"], review.source)) \
+        if review.kind == "plan" else ("Strengths", "Areas for improvement")
     return Comments(templates()["marker"], drafter.summary(assessment), strengths, improvements[:_TOP],
-                    sections, (_pick(t["strengths_lead"], review.source), _pick(t["improvements_lead"], review.source)))
+                    sections, leads)
 
 
 _TOP = 5

@@ -72,7 +72,7 @@ def report_html(report: Report) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(report.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            "<a class=\"skip\" href=\"#plan-text\">Skip to the plan text</a>\n"
+            "<a class=\"skip\" href=\"#plan-text\">Skip to the text</a>\n"
             + "\n".join(part for part in body if part) + "\n</body>\n</html>\n")
 
 
@@ -164,7 +164,8 @@ def _flags(report: Report) -> str:
 
 
 def _plan(report: Report) -> str:
-    parts = ['<section aria-labelledby="plan-text"><h2 id="plan-text" tabindex="-1">The plan, section by section</h2>',
+    what = "plan" if report.kind == "plan" else "document"
+    parts = [f'<section aria-labelledby="plan-text"><h2 id="plan-text" tabindex="-1">The {what}, section by section</h2>',
              "<p>Flagged passages are highlighted (red: major, yellow: minor, blue: for information). "
              "Hover over one, or move to it with the Tab key, to read the flag.</p>"]
     for view in report.sections:

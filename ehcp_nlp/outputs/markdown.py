@@ -30,6 +30,8 @@ def _summary(report: Report) -> list[str]:
                 "Reasons:", "", *(f"- {reason}" for reason in r.reasons), "", f"_{RATING_NOTE}_", ""]
     elif report.rating_error:
         out += [f"Rating not available: {report.rating_error}", ""]
+    else:
+        out += [f"Reviewed as {report.kind}: no rating is suggested for this kind of document.", ""]
     if report.missing:
         out += [f"Missing sections: {', '.join(report.missing)}", ""]
     return out
@@ -76,7 +78,8 @@ def _flags(report: Report) -> list[str]:
 
 
 def _plan_text(report: Report) -> list[str]:
-    out = ["## The plan, section by section", "", "Flagged passages are in bold, followed by their flag numbers.", ""]
+    what = "plan" if report.kind == "plan" else "document"
+    out = [f"## The {what}, section by section", "", "Flagged passages are in bold, followed by their flag numbers.", ""]
     for view in report.sections:
         out += [f"### {view.title or view.name}", ""]
         out += [_marked(view.text, [f for f in view.flags if f.start is not None]) or "_(missing or empty)_", ""]

@@ -113,3 +113,13 @@ def test_exports_are_redacted_unless_asked_not_to(tmp_path):
     assert "Jacob" in plain and "Whitfield" in plain and "NOT REDACTED" in plain
     assert "Jacob" not in redacted and "Whitfield" not in redacted and "[CHILD]" in redacted
     assert "9 November 2015" not in redacted and "K820401115009" not in redacted
+
+
+def test_ep_advice_exports_without_a_rating(tmp_path):
+    advice = tmp_path / "ep.txt"
+    advice.write_text("Educational Psychology Advice\n\nName: Sam Jones\nDate of birth: 3 May 2016\n\nRecommendations\n"
+                      "Sam would benefit from a visual timetable. Staff should consider movement breaks.\n",
+                      encoding="utf-8")
+    md = CliRunner().invoke(main, ["review", str(advice), "--format", "md"]).output
+    assert "no rating is suggested" in md and "## The document, section by section" in md
+    assert "advice.weak" in md and "Sam" not in md and "3 May 2016" not in md
