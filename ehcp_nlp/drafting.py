@@ -16,20 +16,20 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import date
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from datetime import date
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .checks.results import Flag, Review
 from .frontpage import FrontPage, read_front_page
+from .model import home_section, section_rank
 from .resources import load_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from .assess import Assessment
 
-_ORDER = ("A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K", "advice", "review")
 _SEVERITY = {"major": 0, "minor": 1, "info": 2}
 _QUOTE_CHARS = 160
 _QUOTES = 2
@@ -133,9 +133,9 @@ def draft_comments(assessment: "Assessment", front: FrontPage | None = None) -> 
         front = read_front_page(assessment.plan.preamble.text if assessment.plan and assessment.plan.preamble else "")
     drafter = _Drafter(review, front)
     sections = tuple(drafter.section(key, assessment.scores) for key in _keys(review))
-    strengths = tuple(p for p in drafter.core_strengths())
+    strengths = tuple(p for p in drafter.core_strengths)
     improvements = tuple(sorted((p for s in sections for p in s.improvements),
-                                key=lambda p: (drafter.severity(p), _ORDER.index(p.section) if p.section in _ORDER else 99)))
+                                key=lambda p: (drafter.severity(p), section_rank(p.section))))
     t = templates()["overall"]
     leads = (_pick(t["strengths_lead"], review.source), _pick(t["improvements_lead"], review.source)) \
         if review.kind == "plan" else ("Strengths", "Areas for improvement")
@@ -147,8 +147,8 @@ _TOP = 5
 
 
 def _keys(review: Review) -> list[str]:
-    keys = [k for k in _ORDER if k in review.sections or any(f.section == k for f in review.flags)]
-    return keys + [k for k in review.sections if k not in keys]  # appendices last
+    keys = {home_section(k) for k in review.sections} | {home_section(f.section) for f in review.flags}
+    return sorted(keys, key=section_rank)
 
 
 class _Drafter:
@@ -157,7 +157,7 @@ class _Drafter:
         self.child = front.first_name or "the child"
         self.flags: dict[str, list[Flag]] = {}
         for flag in review.flags:
-            self.flags.setdefault(_home(flag.section), []).append(flag)
+            self.flags.setdefault(home_section(flag.section), []).append(flag)
         self.items = Counter(s.section for s in review.statements)
         self.front = front
         year = re.search(r"\b(?:Year|Y)\s?(\d{1,2})\b", front.get("year_group"))
@@ -188,6 +188,7 @@ class _Drafter:
 
     # -- strengths --------------------------------------------------------------------------
 
+    @cached_property
     def core_strengths(self) -> list[Point]:
         """The strengths that matter most to a rating: voice, family, needs, outcomes, provision."""
         points = [self._voice(), self._family()] + [self._share_strength(name) for name in _CORE]
@@ -243,7 +244,7 @@ class _Drafter:
         by_code: dict[str, list[Flag]] = {}
         for flag in sorted(flags, key=lambda f: (_SEVERITY.get(f.severity, 3), f.start)):
             by_code.setdefault(flag.code, []).append(flag)
-        strengths = [p for p in self.core_strengths() if p.section == key]
+        strengths = [p for p in self.core_strengths if p.section == key]
         text = self.review.sections.get(key, {}).get("text", "")
         if not strengths and not by_code and text.strip() and not key.startswith("appendix-"):
             strengths = [self._strength("section", key, "")]
@@ -271,11 +272,6 @@ class _Drafter:
     def severity(self, point: Point) -> int:
         ranks = [_SEVERITY.get(f.severity, 3) for f in self.flags.get(point.section, []) if f.code in point.codes]
         return min(ranks, default=3)
-
-
-def _home(section: str) -> str:
-    """Flags on an appendix that lists advice are comments on Section K."""
-    return "K" if section.startswith("appendix-") else section
 
 
 def _name(key: str, review: Review | None = None) -> str:

@@ -22,6 +22,23 @@ BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
 #: has one combined Section H that it does not split into H1 and H2.
 SECTION_KEYS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
 
+#: The order reports show a document's parts in: the front page, the sections (a combined H where
+#: H1 and H2 would be), whole advice or review documents; appendices come after Section K.
+DISPLAY_ORDER = ("front", "A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K", "advice", "review")
+
+
+def home_section(key: str) -> str:
+    """The section a part belongs with: an appendix (usually the list of advice) with Section K."""
+    return "K" if key.startswith("appendix-") else key
+
+
+def section_rank(key: str) -> tuple[int, str]:
+    """A sort key putting parts in :data:`DISPLAY_ORDER` (appendices after K, anything else last)."""
+    home = home_section(key)
+    if home in DISPLAY_ORDER:
+        return DISPLAY_ORDER.index(home), "" if home == key else key
+    return len(DISPLAY_ORDER), key
+
 #: The four broad areas of need (Code of Practice 6.28) and the preparing for
 #: adulthood areas some councils use from Year 9 onwards.
 AREAS_OF_NEED = (

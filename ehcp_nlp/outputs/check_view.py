@@ -6,6 +6,7 @@ import textwrap
 from typing import Any, Callable, Iterator
 
 from ..checks.results import Flag, Review
+from ..model import section_rank
 
 _CHUNK = 2000
 _CONTRACT_KEYS = ("code", "severity", "message", "evidence", "start", "end")
@@ -102,7 +103,7 @@ def review_as_text(review: Review) -> str:
     by_section: dict[str, list[Flag]] = {}
     for flag in sorted(review.flags, key=lambda f: order[f.severity]):
         by_section.setdefault(flag.section, []).append(flag)
-    for section in sorted(by_section, key=_section_order):
+    for section in sorted(by_section, key=section_rank):
         lines += ["", f"== {_section_label(review, section)} ==", flags_as_text(by_section[section])]
     lines += [f"Warning: {w}" for w in review.warnings]
     return "\n".join(lines)
@@ -113,11 +114,6 @@ def _section_label(review: Review, key: str) -> str:
     if key.startswith("appendix-"):
         return review.sections.get(key, {}).get("title") or key
     return key if key in ("advice", "review") else f"Section {key}"
-
-
-def _section_order(key: str) -> tuple[int, str]:
-    order = "A B C D E F G H H1 H2 I J K advice review".split()
-    return (order.index(key) if key in order else len(order), key)
 
 
 def assessment_as_text(result: Any) -> str:

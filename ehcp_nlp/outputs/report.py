@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..drafting import Comments, Point, SectionComment, draft_comments, templates
+from ..model import home_section, section_rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..assess import Assessment
 
-_ORDER = ("front", "A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K", "advice", "review")
 RATING_NOTE = "Suggested rating for the auditor to confirm or change; it is not a judgement."
 
 
@@ -102,7 +102,7 @@ def build_report(assessment: "Assessment", redact: bool = True) -> Report:
         texts.setdefault(flag.section, ("", ""))
     redacted = dict(zip(texts, redactor.redact_many([t for _, t in texts.values()]))) if redactor else {}
 
-    numbered = sorted(review.flags, key=lambda f: (_rank(_home(f.section)), f.start))
+    numbered = sorted(review.flags, key=lambda f: (section_rank(home_section(f.section)), f.start))
     views, sections = [], []
     for number, flag in enumerate(numbered, start=1):
         start = end = None
@@ -112,7 +112,7 @@ def build_report(assessment: "Assessment", redact: bool = True) -> Report:
                           else (flag.start, flag.end))
         views.append(FlagView(number, flag.code, flag.severity, flag.section, scrub(flag.message),
                               scrub(flag.evidence), flag.reference, start, end))
-    for key in sorted(texts, key=_rank):
+    for key in sorted(texts, key=section_rank):
         title, text = texts[key]
         score = assessment.scores.sections[key].score if assessment.scores and key in assessment.scores.sections \
             else None
@@ -138,16 +138,6 @@ def _scrub_comments(comments: Comments, scrub: Callable[[str], str]) -> Comments
                    strengths=tuple(point(p) for p in comments.strengths),
                    improvements=tuple(point(p) for p in comments.improvements),
                    sections=tuple(replace(s, points=tuple(point(p) for p in s.points)) for s in comments.sections))
-
-
-def _home(section: str) -> str:
-    return "K" if section.startswith("appendix-") else section
-
-
-def _rank(key: str) -> tuple[int, str]:
-    if key.startswith("appendix-"):
-        return (_ORDER.index("K"), key)
-    return (_ORDER.index(key), "") if key in _ORDER else (len(_ORDER), key)
 
 
 def _section_name(key: str, title: str) -> str:

@@ -3,7 +3,6 @@ import io
 import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -8,7 +8,6 @@ from typing import Iterable
 
 from ..base import Context, Rule, register
 from ..dates import find_dates
-from ...nlp import has_model, parse
 from ..lexicon import lexicon
 from ..results import Flag
 
@@ -109,14 +108,6 @@ _SUBJECT = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=,\s)|(?<=\bthat\s)|(?<=\band\s)|
                       r"(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?P<poss>['’]s)?(?:, (?:aged|who is|now) [^,]{1,25},)?"
                       r"\s+(?:(?:still|also|often|now|usually|sometimes|rarely|never|always|only|already|currently|"
                       r"regularly|frequently|quickly|easily) )?(?P<next>[a-z]+)")
-
-
-def _proper_noun(text: str, position: int) -> bool:
-    """With the English model: is the word at ``position`` tagged a proper noun? (Without it: assume so.)"""
-    if not has_model():
-        return True
-    token = next((t for t in parse(text) if t.idx == position), None)
-    return token is None or token.pos_ == "PROPN"
 
 
 def _introduced(name: str, text: str) -> bool:
