@@ -57,7 +57,7 @@ import time
 import warnings
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,19 +166,11 @@ def fixture_truth() -> dict[str, list[tuple[str, str]]]:
 
 def _replay_children(n: int) -> list[people.Child]:
     """The children of corpus plans 1..n, drawn exactly as plancorpus/compose.py draws them."""
-    from plancorpus.bank import STAGES
+    from plancorpus.compose import draw_child
     used: set[str] = set()
     children = []
     for index in range(1, n + 1):
-        rng = random.Random(f"{CORPUS_SEED}:{index}")
-        start, end = date(2025, 1, 6), date(2026, 10, 30)
-        plan_date = start + timedelta(days=rng.randrange((end - start).days))
-        stage = rng.choices(STAGES, weights=[12, 38, 30, 20])[0]
-        age = {"early years": lambda: rng.choices([0, 1, 2, 3, 4], weights=[1.5, 2.5, 3, 5, 5])[0],
-               "primary": lambda: rng.randint(5, 10), "secondary": lambda: rng.randint(11, 15),
-               "post-16": lambda: rng.choices(range(16, 26), weights=[6, 6, 5, 4, 3, 2, 2, 1, 1, 1])[0]}[stage]()
-        gender = "m" if rng.random() < 0.62 else "f"
-        child = people.make_child(rng, plan_date, age, gender, used)
+        child, plan_date = draw_child(random.Random(f"{CORPUS_SEED}:{index}"), used)
         child.plan_date = plan_date  # type: ignore[attr-defined]
         children.append(child)
     return children

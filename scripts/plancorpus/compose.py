@@ -351,9 +351,8 @@ def _strands(rng, needs, outcomes, provision):
     return [(needs, outcomes, provision)]
 
 
-def compose(index: int, tier: str, split: str, bank: dict, usage: Counter, seed: int, used_names: set):
-    rng = random.Random(f"{seed}:{index}")
-    # ---- child and date
+def draw_child(rng: random.Random, used_names: set):
+    """(child, plan date): the first draws of a plan's generator (scripts/evaluate_redaction.py replays them)."""
     start, end = date(2025, 1, 6), date(2026, 10, 30)
     plan_date = start + timedelta(days=rng.randrange((end - start).days))
     stage = rng.choices(STAGES, weights=[12, 38, 30, 20])[0]
@@ -363,6 +362,12 @@ def compose(index: int, tier: str, split: str, bank: dict, usage: Counter, seed:
     gender = "m" if rng.random() < 0.62 else "f"
     child = make_child(rng, plan_date, age, gender, used_names)
     assert stage_for(age) == child.stage
+    return child, plan_date
+
+
+def compose(index: int, tier: str, split: str, bank: dict, usage: Counter, seed: int, used_names: set):
+    rng = random.Random(f"{seed}:{index}")
+    child, plan_date = draw_child(rng, used_names)
     design = make_design(rng, tier, split, child)
     ctx = Ctx(child, plan_date, split, rng, usage)
 
