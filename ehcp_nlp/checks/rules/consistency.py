@@ -87,16 +87,19 @@ class OtherChildName(Rule):
             counts = Counter(m.group("name") for *_, m in candidates)
             child = {counts.most_common(1)[0][0]} if counts else set()
         known = child | (set(front.parent_names) if front else set())
-        reported: set[str] = set()
+        words = Counter(_WORD.findall(plan_text))  # counted once: a plan may have hundreds of candidates
+        judged: set[str] = set()
         for key, statement, match in candidates:
             name = match.group("name")
             if not (match.group("poss") or lex.pattern("subject_verbs", anchored=True).match(match.group("next"))):
                 continue  # "Access to …", "Small group …": a capitalised word, not a subject
-            if (name in known or name in reported or lex.search("not_names", name)
-                    or re.search(rf"\b{name.lower()}\b", plan_text) or _introduced(name, plan_text)):
+            if name in judged:
                 continue
-            reported.add(name)
-            uses = len(re.findall(rf"\b{re.escape(name)}\b", plan_text))
+            judged.add(name)
+            if (name in known or lex.search("not_names", name) or words[name.lower()]
+                    or _introduced(name, plan_text)):
+                continue
+            uses = words[name]
             first = front.first_name if front and front.first_name else next(iter(sorted(child)), "the child")
             times = "once" if uses == 1 else f"{uses} times"
             yield self.flag(statement, f"{self.info.message} ('{name}' appears {times} in a plan about {first}).",
@@ -104,6 +107,7 @@ class OtherChildName(Rule):
 
 
 _CHILD_SECTIONS = ("B", "E", "F")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _SUBJECT = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=,\s)|(?<=\bthat\s)|(?<=\band\s)|(?<=\bbut\s))"
                       r"(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?P<poss>['’]s)?(?:, (?:aged|who is|now) [^,]{1,25},)?"
                       r"\s+(?:(?:still|also|often|now|usually|sometimes|rarely|never|always|only|already|currently|"
