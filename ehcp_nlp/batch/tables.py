@@ -11,10 +11,10 @@ import csv
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from ..model import SECTION_KEYS
-from ..outputs.files import write_atomic
+from ..outputs.files import atomic_open, write_atomic
 from .records import PlanRecord
 
 AUDITOR_COLUMNS = ("Auditor", "Auditor rating", "Auditor notes", "Moderator", "Moderator rating", "Moderator notes")
@@ -44,11 +44,11 @@ def plan_rows(records: list[PlanRecord], kept: dict[str, dict[str, str]] | None 
     return rows
 
 
-def flag_rows(records: list[PlanRecord]) -> list[dict[str, Any]]:
-    """One row per flag, with its evidence."""
-    return [{"id": r.id, "file": r.file, "kind": r.kind, "code": f["code"], "section": f["section"],
+def flag_rows(records: list[PlanRecord]) -> Iterator[dict[str, Any]]:
+    """One row per flag, with its evidence (generated: a term's flags can run to hundreds of thousands)."""
+    return ({"id": r.id, "file": r.file, "kind": r.kind, "code": f["code"], "section": f["section"],
              "severity": f["severity"], "message": f["message"], "evidence": " ".join(f["evidence"].split())}
-            for r in records for f in r.flags]
+            for r in records for f in r.flags)
 
 
 def existing_entries(outdir: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
@@ -81,13 +81,12 @@ def write_tables(outdir: str | os.PathLike[str], records: list[PlanRecord]) -> l
     out = Path(outdir)
     rows = plan_rows(records, existing_entries(out))
     columns = _columns(rows)
-    write_atomic(out / "plans.csv", _csv(rows, columns))
+    _write_csv(out / "plans.csv", rows, columns)
     write_atomic(out / "plans.xlsx", _xlsx(rows, columns))
-    flags = flag_rows(records)
-    write_atomic(out / "flags.csv", _csv(flags, ["id", "file", "kind", "code", "section", "severity", "message",
-                                                 "evidence"]))
-    failed = [{"id": r.id, "file": r.file, "reason": r.error} for r in records if not r.ok]
-    write_atomic(out / "failed.csv", _csv(failed, ["id", "file", "reason"]))
+    _write_csv(out / "flags.csv", flag_rows(records),
+               ["id", "file", "kind", "code", "section", "severity", "message", "evidence"])
+    failed = ({"id": r.id, "file": r.file, "reason": r.error} for r in records if not r.ok)
+    _write_csv(out / "failed.csv", failed, ["id", "file", "reason"])
     return ["plans.csv", "plans.xlsx", "flags.csv", "failed.csv"]
 
 
@@ -99,12 +98,12 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     return fixed + sorted(c for c in columns if c.startswith("flag ")) + list(AUDITOR_COLUMNS)
 
 
-def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-    return buffer.getvalue()
+def _write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
+    """Stream ``rows`` into ``path``, atomically."""
+    with atomic_open(path) as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
 
 
 def _xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
