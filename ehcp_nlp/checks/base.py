@@ -73,6 +73,14 @@ class Context:
     front: FrontPage | None = None  # the front page's fields (child's and parents' names)
     whole_document: bool = False  # a whole plan, advice report or review form, not a loose statement
 
+    def advice_statements(self) -> tuple[Statement, ...]:
+        """The list of advice: Section K's statements and those of any appendix titled as a list of advice."""
+        from .lexicon import lexicon
+
+        k = self.sections.get("K")
+        listed = [s for a in self.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
+        return (*(k.statements if k else ()), *listed)
+
 
 class Rule:
     """Base class of a check: override :meth:`check`; build flags with :meth:`flag`."""

@@ -184,9 +184,7 @@ class DatesOutOfOrder(Rule):
         plan_date = ctx.plan_date
         if not isinstance(plan_date, date):
             return
-        k = ctx.sections.get("K")
-        listed = [s for a in ctx.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
-        for statement in (*(k.statements if k else ()), *listed):
+        for statement in ctx.advice_statements():
             for found, when in find_dates(statement.text):
                 if when > plan_date:
                     yield self.flag(statement, f"{self.info.message}: advice dated {found} is later than the plan "

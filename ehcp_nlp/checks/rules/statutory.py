@@ -123,8 +123,7 @@ class AdviceOutOfDate(Rule):
         plan_date = ctx.plan_date
         if not k or not isinstance(plan_date, date):
             return
-        listed = [s for a in ctx.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
-        for statement in (*k.statements, *listed):
+        for statement in ctx.advice_statements():
             for found, when in find_dates(statement.text):
                 if (plan_date - when).days > 365:
                     months = (plan_date - when).days * 12 // 365
