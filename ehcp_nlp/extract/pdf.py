@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..model import Block, Document, ExtractionWarning
 from .furniture import is_furniture, is_repeated, repeated_lines
 from .limits import Limits
-from .pdf_tables import SOFT_HYPHEN, TURN, Matrix, Table, TableFinderError, box, find_tables, page_objects
+from .pdf_tables import SOFT_HYPHEN, TURN, Matrix, Table, TableFinderError, apply, box, find_tables, page_objects
 
 #: Bullet glyphs, including Symbol and Wingdings bullets that pdfium reports in the private use area.
 _GLYPH = ("[\u2022\u25aa\u25e6\u00b7\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2023\u2043"
@@ -52,7 +52,7 @@ class _Line:
     x1: float = 0.0    # right of the last character
     y0: float = 0.0    # bottom of the first character's font box
     y1: float = 0.0    # bottom of the last character's font box
-    size: float = 0.0  # height of the first character's font box; 0 when unknown
+    size: float = 0.0  # font size of the first character (else its font box height); 0 when unknown
     bold: bool = False
     soft_end: bool = False  # ends with a soft hyphen: join the next line without a space
 
@@ -166,7 +166,8 @@ def _lines(textpage: pdfium.PdfTextPage, turn: Matrix) -> list[_Line]:
 
 
 def _measure(textpage: pdfium.PdfTextPage, text: str, first: int, last: int, turn: Matrix) -> _Line:
-    """Make a line, positioned by the font boxes of its first and last characters."""
+    """Make a line: left and right from the font boxes of its first and last characters, heights from
+    their baselines, and its size from the font size (a character's box varies with the glyph)."""
     line = _Line(" ".join(SOFT_HYPHEN.sub("", text).split()), soft_end=bool(SOFT_HYPHEN.match(text[-1])))
     start = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
     end = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, last)
@@ -176,7 +177,15 @@ def _measure(textpage: pdfium.PdfTextPage, text: str, first: int, last: int, tur
         return line  # position unknown: the line continues the block before it
     line.x0, line.y0, _, top = box(turn, head.left, head.bottom, head.right, head.top)
     _, line.y1, line.x1, _ = box(turn, tail.left, tail.bottom, tail.right, tail.top)
-    line.size = top - line.y0
+    size = pdfium_c.FPDFText_GetFontSize(textpage, start)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    if size > 1 and pdfium_c.FPDFText_GetCharOrigin(textpage, start, ox, oy):
+        line.y0 = apply(turn, ox.value, oy.value)[1] - 0.2 * size  # a descender below the baseline
+        if pdfium_c.FPDFText_GetCharOrigin(textpage, end, ox, oy):
+            line.y1 = apply(turn, ox.value, oy.value)[1] - 0.2 * size
+        line.size = size
+    else:
+        line.size = top - line.y0
     line.bold = _is_bold(textpage, start) and _is_bold(textpage, end)
     return line
 
@@ -286,6 +295,8 @@ def _starts_block(group: list[_Line], line: _Line, pitch: float, margins: tuple[
     ends = prev.text.endswith((*_SENTENCE_END, ","))
     if len(group) == 1 and short and not ends and line.text[:1].isupper():
         return True  # a short line standing alone (a heading, a form label)
+    if short and line.text.endswith(":") and len(line.text.split()) <= 8:
+        return True  # a form label after a short line (the last line of a heading or paragraph)
     return bool(bullet) and short and line.x0 <= group[0].x0 + 2  # text after a list item
 
 

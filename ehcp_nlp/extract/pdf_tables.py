@@ -25,6 +25,9 @@ SOFT_HYPHEN = re.compile("[\x02\xad\ufffe]\\s*")
 _MAX_SEGMENTS = 2000     # paths with more segments are drawings, not table rules
 _MAX_FORM_DEPTH = 4
 _MIN_CELL_WIDTH = 8.0    # narrower empty cells are slivers between shading and borders
+_PARAGRAPH_END = 0.8      # a cell line this much shorter than its longest, ending a sentence, ends a paragraph
+_CELL_BULLET = re.compile(r"^(?:[\u2022\u25aa\u25e6\u00b7\u25cf\u25a0\uf0b7\uf0a7-]|\d{1,2}[.)])\s")
+_RULE_WIDTH = 2.5        # a filled box thicker than this both ways is shading, not a rule
 #: User space to upright page for each page rotation (linear part only; offsets do not matter).
 TURN = {0: (1, 0, 0, 1, 0, 0), 90: (0, -1, 1, 0, 0, 0), 180: (-1, 0, 0, -1, 0, 0), 270: (0, 1, -1, 0, 0, 0)}
 
@@ -107,6 +110,8 @@ def _edges(paths: list[tuple[object, Matrix]]) -> list[dict[str, object]]:
             continue
         if not fill.value and not stroke.value:
             continue
+        if not stroke.value and _is_shading(obj, m, count):
+            continue
         start = prev = None
         for k in range(count):
             seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
@@ -123,6 +128,25 @@ def _edges(paths: list[tuple[object, Matrix]]) -> list[dict[str, object]]:
                 _add_edge(edges, point, start)
                 prev = start
     return edges
+
+
+def _is_shading(obj: object, m: Matrix, count: int) -> bool:
+    """A filled, unstroked area wider and taller than a rule: cell or line shading, not a border.
+
+    Word and LibreOffice draw borders as strokes or as thin filled rectangles; a
+    portal that shades each line of a label cell draws one filled box per line,
+    whose edges would cut the cell into one row per line.
+    """
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xs, ys = [], []
+    for k in range(count):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            return False
+        px, py = apply(m, x.value, y.value)
+        xs.append(px)
+        ys.append(py)
+    return min(max(xs) - min(xs), max(ys) - min(ys)) > _RULE_WIDTH
 
 
 def _add_edge(edges: list[dict[str, object]], p: tuple[float, float], q: tuple[float, float]) -> None:
@@ -173,8 +197,38 @@ def _cell_text(textpage: pdfium.PdfTextPage, bbox: Box, back: Matrix) -> str:
     is shrunk a little to keep out descenders from the line above the cell.
     """
     x0, top, x1, bottom = bbox
+    # the right edge is pulled in further: text in the next cell may start right on the border
     dx, dy = min(1.0, (x1 - x0) / 4), min(2.0, (bottom - top) / 4)
-    left, low, right, high = box(back, x0 + dx, dy - bottom, x1 - dx, -top - dy)
+    left, low, right, high = box(back, x0 + dx, dy - bottom, x1 - min(4.0, (x1 - x0) / 4), -top - dy)
     text = textpage.get_text_bounded(left=left, bottom=low, right=right, top=high)
-    text = " ".join(SOFT_HYPHEN.sub("", text).split())
+    text = "\n".join(cell_paragraphs(SOFT_HYPHEN.sub("\x00", text).splitlines()))
     return "" if is_furniture(text) else text  # e.g. a form's "Click or tap here to enter text."
+
+
+def cell_paragraphs(lines: list[str]) -> list[str]:
+    """Join the wrapped lines of a table cell into its paragraphs.
+
+    Without positions, the length of a line stands for its width: a line that
+    ends a sentence well short of the cell's longest line ends a paragraph, as
+    does a short label ending in a colon; a bullet starts one. ``\\x00`` marks
+    a soft hyphen at a line end (the next line joins without a space).
+
+    Example:
+        >>> cell_paragraphs(["Daily reading with a trained TA for", "20 minutes.", "Weekly SALT."])
+        ['Daily reading with a trained TA for 20 minutes.', 'Weekly SALT.']
+    """
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    if not lines:
+        return []
+    longest = max(len(line.replace("\x00", "")) for line in lines)
+    paragraphs = [lines[0]]
+    for last, line in zip(lines, lines[1:]):
+        prev = paragraphs[-1]
+        ended = last.endswith((".", "!", "?", ":", ";")) and len(last) < _PARAGRAPH_END * longest
+        if _CELL_BULLET.match(line) or (ended and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“‘(")):
+            paragraphs.append(line)
+        elif prev.endswith("\x00"):
+            paragraphs[-1] = prev[:-1] + line
+        else:
+            paragraphs[-1] = f"{prev} {line}"
+    return [p.replace("\x00", "") for p in paragraphs]
