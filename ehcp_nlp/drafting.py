@@ -130,7 +130,7 @@ def draft_comments(assessment: "Assessment", front: FrontPage | None = None) -> 
     """Draft comments for a reviewed document (a plan, or advice / review paperwork)."""
     review = assessment.review
     if front is None:
-        front = read_front_page(assessment.plan.preamble.text if assessment.plan and assessment.plan.preamble else "")
+        front = read_front_page(assessment.plan.preamble.full_text if assessment.plan and assessment.plan.preamble else "")
     drafter = _Drafter(review, front)
     sections = tuple(drafter.section(key, assessment.scores) for key in _keys(review))
     strengths = tuple(p for p in drafter.core_strengths)

@@ -12,7 +12,7 @@ Example:
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 #: The kinds of block an extractor may produce.
@@ -53,6 +53,13 @@ AREAS_OF_NEED = (
 )
 
 
+#: What a piece of a block is for (CoP templates mix the child's content with the form's own text).
+#: Only ``content`` is checked, scored or quoted.
+ROLES = ("heading", "prompt", "guidance", "column_header", "placeholder", "blank", "content", "signoff")
+#: Roles that structure the content (kept beside it as cues, never judged): the rest is dropped.
+CUE_ROLES = frozenset({"heading", "prompt"})
+
+
 @dataclass(frozen=True)
 class Block:
     """One unit of text in reading order.
@@ -67,6 +74,8 @@ class Block:
         row: index of the row within its table (table rows only).
         emphasis: ``True`` when the whole block is bold or all capitals,
             which makes it a candidate heading even without a heading style.
+        roles: the role of each of :meth:`parts` (see :data:`ROLES`); empty
+            until roles are assigned, and then every part is content.
     """
 
     kind: str
@@ -77,19 +86,70 @@ class Block:
     table: int | None = None
     row: int | None = None
     emphasis: bool = False
+    roles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {self.kind!r}")
+        if any(role not in ROLES for role in self.roles):
+            raise ValueError(f"unknown block role in {self.roles!r}")
+
+    def parts(self) -> tuple[tuple[int | None, str], ...]:
+        """The block's pieces in order: each non-empty line of each cell (with the cell's index) or of the text.
+
+        Example:
+            >>> Block("table_row", "Views | I like trains.", cells=("Views", "I like trains.")).parts()
+            ((0, 'Views'), (1, 'I like trains.'))
+        """
+        if self.kind == "table_row" and self.cells:
+            return tuple((i, line.strip()) for i, cell in enumerate(self.cells)
+                         for line in cell.split("\n") if line.strip())
+        return tuple((None, line.strip()) for line in self.text.split("\n") if line.strip())
+
+    def part_roles(self) -> tuple[str, ...]:
+        """The role of each part (all ``content`` when no roles were assigned)."""
+        count = len(self.parts())
+        return self.roles if len(self.roles) == count else ("content",) * count
+
+    @property
+    def role(self) -> str:
+        """``content`` if any part is content, else the role of most of its parts."""
+        roles = self.part_roles()
+        if not roles or "content" in roles:
+            return "content"
+        return max(ROLES, key=roles.count)
+
+    def text_of(self, keep: frozenset[str] | set[str] = frozenset({"content"})) -> str:
+        """The text of the parts whose role is in ``keep``: cells joined by `` | ``, lines by new lines."""
+        if self.kind != "table_row" or not self.cells:
+            return "\n".join(t for (_, t), r in zip(self.parts(), self.part_roles()) if r in keep)
+        cells: dict[int, list[str]] = {}
+        for (cell, text), role in zip(self.parts(), self.part_roles()):
+            if role in keep:
+                cells.setdefault(cell or 0, []).append(text)
+        return " | ".join("\n".join(lines) for _, lines in sorted(cells.items()))
+
+    @property
+    def content(self) -> str:
+        """The block's content: what it says about the child, without the form's own text."""
+        return self.text_of()
+
+    def with_roles(self, roles: tuple[str, ...]) -> "Block":
+        return replace(self, roles=roles)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["cells"] = list(self.cells)
-        return {k: v for k, v in data.items() if v is not None and v is not False and v != []}
+        data["roles"] = list(self.roles)
+        data = {k: v for k, v in data.items() if v is not None and v is not False and v != []}
+        if self.roles:
+            data["role"] = self.role
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Block":
-        return cls(**{**data, "cells": tuple(data.get("cells", ()))})
+        data = {k: v for k, v in data.items() if k != "role"}
+        return cls(**{**data, "cells": tuple(data.get("cells", ())), "roles": tuple(data.get("roles", ()))})
 
 
 @dataclass(frozen=True)
@@ -187,7 +247,29 @@ class Section:
 
     @property
     def text(self) -> str:
-        return "\n".join(b.text for b in self.blocks if b.text)
+        """The section's content, one block a line, without headings, prompts or other template text."""
+        return "\n".join(c for c in (b.content for b in self.blocks) if c)
+
+    @property
+    def full_text(self) -> str:
+        """Content with its headings and form labels ("Name: | Kai Jones" keeps "Name:"), without
+        placeholders, guidance or other template text: a front page as it reads."""
+        return self.reading()[0]
+
+    def reading(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The section as it reads: content with its sub-headings and form labels, and where those cues are.
+
+        Guidance, placeholders, blank numbering, column headers and sign-off lines
+        are left out. Checks use the cues (whose words follow; which area of need)
+        but never judge them.
+
+        Example:
+            >>> row = Block("table_row", "Views | I like trains.", cells=("Views", "I like trains."),
+            ...             roles=("prompt", "content"))
+            >>> Section("A", "About me", (row,)).reading()
+            ('Views | I like trains.', ((0, 5),))
+        """
+        return reading_text(self.blocks)
 
     def to_dict(self, with_blocks: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {"title": self.title, "text": self.text}
@@ -220,7 +302,9 @@ class Plan:
 
     ``sections`` keeps the plan's own order. ``preamble`` holds what came
     before the first section (front page: names, dates, plan type).
-    ``missing`` lists statutory sections not found (or found empty).
+    ``missing`` lists statutory sections not found (or found empty). ``kind`` is
+    ``plan``, ``advice``, ``review``, ``template`` or ``unknown``, read from the
+    document's structure, with ``kind_evidence`` saying why.
     """
 
     source: str
@@ -232,11 +316,13 @@ class Plan:
     warnings: tuple[ExtractionWarning, ...] = ()
     kind: str = "plan"
     pages: int | None = None
+    kind_evidence: tuple[str, ...] = ()
 
     def to_dict(self, with_blocks: bool = True) -> dict[str, Any]:
         return {
             "source": self.source,
             "kind": self.kind,
+            "kind_evidence": list(self.kind_evidence),
             "format": self.format,
             "pages": self.pages,
             "sections": {k: s.to_dict(with_blocks) for k, s in self.sections.items()},
@@ -252,6 +338,7 @@ class Plan:
         return cls(
             source=data["source"],
             kind=data.get("kind", "plan"),
+            kind_evidence=tuple(data.get("kind_evidence", ())),
             format=data["format"],
             pages=data.get("pages"),
             sections={k: Section.from_dict(k, s) for k, s in data["sections"].items()},
@@ -260,3 +347,35 @@ class Plan:
             missing=tuple(data.get("missing", ())),
             warnings=tuple(ExtractionWarning.from_dict(w) for w in data.get("warnings", ())),
         )
+
+
+def reading_text(blocks: tuple[Block, ...] | list[Block]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Blocks as they read (content and cues, one block a line) and the spans of the cues in that text."""
+    out: list[str] = []
+    cues: list[tuple[int, int]] = []
+    size = 0
+    for block in blocks:
+        line, spans = _reading_line(block)
+        if not line:
+            continue
+        if out:
+            size += 1  # the new line before this block
+        cues += [(size + a, size + b) for a, b in spans]
+        out.append(line)
+        size += len(line)
+    return "\n".join(out), tuple(cues)
+
+
+def _reading_line(block: Block) -> tuple[str, list[tuple[int, int]]]:
+    keep = CUE_ROLES | {"content"}
+    pieces: list[tuple[int | None, str, bool]] = [
+        (cell, text, role in CUE_ROLES) for (cell, text), role in zip(block.parts(), block.part_roles()) if role in keep]
+    line, spans, last_cell = "", [], object()
+    for cell, text, cue in pieces:
+        if line:
+            line += " | " if (block.kind == "table_row" and cell != last_cell) else "\n"
+        if cue:
+            spans.append((len(line), len(line) + len(text)))
+        line += text
+        last_cell = cell
+    return line, spans

@@ -188,9 +188,9 @@ def _ner() -> Any:
 def plan_texts(plan: Plan) -> list[str]:
     """Every text of a plan an export shows: the front page, then each section's and appendix's
     title and text, in order (empty texts left out)."""
-    texts = [plan.preamble.text] if plan.preamble else []
+    texts = [plan.preamble.full_text] if plan.preamble else []
     for sec in (*plan.sections.values(), *plan.appendices):
-        texts += [sec.title, sec.text]
+        texts += [sec.title, sec.full_text]
     return [t for t in texts if t]
 
 
@@ -247,7 +247,7 @@ class Redactor:
         """A redactor for ``plan``: its front page, plus every name found anywhere in it (so a
         name is replaced even where the model misses it, and people are numbered in plan order)."""
         texts = plan_texts(plan)
-        front = plan.preamble.text if plan.preamble else "\n".join("\n".join(texts).splitlines()[:80])
+        front = plan.preamble.full_text if plan.preamble else "\n".join("\n".join(texts).splitlines()[:80])
         redactor = cls(read_front_page(front))
         redactor.redact_many(texts)
         return redactor

@@ -111,7 +111,7 @@ def record_from_assessment(assessment: "Assessment", file: str, ids: tuple[str, 
     if assessment.plan is not None and assessment.plan.preamble is not None:
         from ..checks.dates import plan_date as find_plan_date
 
-        when = find_plan_date(assessment.plan.preamble.text)
+        when = find_plan_date(assessment.plan.preamble.full_text)
         plan_date = when.isoformat() if when else None
     statements: dict[str, list[str]] = {}
     for statement in review.statements:

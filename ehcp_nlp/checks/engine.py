@@ -1,7 +1,6 @@
 """Run the registered checks over loose text, a whole plan, EP advice or annual-review paperwork."""
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..frontpage import read_front_page
@@ -14,24 +13,17 @@ from .dates import plan_date
 from .results import Flag, Review
 from .statements import split_statements
 
-KINDS = ("plan", "advice", "review")
+KINDS = ("plan", "advice", "review")  #: the kinds that are checked (templates and unknown documents are not)
 _NLP_SECTIONS = {"B", "E"}  # sections whose checks use the language model
-_ADVICE = re.compile(r"educational psycholog\w+ (?:advice|report)|psychological advice|"
-                     r"advice (?:for|to|in relation to) (?:an? |the )?(?:ehc|education,? health)|"
-                     r"(?:speech and language|occupational) therapy (?:advice|report)|^\s*recommendations\s*$",
-                     re.I | re.M)
-_PLAN_TITLE = re.compile(r"education,? health (?:and|&) care plan|\behc ?p(?:lan)?\b", re.I)
-_REVIEW = re.compile(r"annual review(?! date| due| meeting date)|review of (?:the )?(?:ehcp|ehc plan|education,? health)|"
-                     r"progress (?:towards|against) (?:the )?outcomes|review meeting (?:record|report|notes)", re.I)
-
 
 def kind_of(section: str) -> str:
     """The document kind a loose ``check --section`` text belongs to."""
     return section if section in ("advice", "review") else "plan"
 
 
-def unit_for(key: str, text: str, title: str = "") -> SectionUnit:
-    return SectionUnit(key, title, text, tuple(split_statements(key, text)))
+def unit_for(key: str, text: str, cues: tuple[tuple[int, int], ...] = (), title: str = "") -> SectionUnit:
+    """A section's text as checks see it; ``cues`` (spans of its headings and labels) are never statements."""
+    return SectionUnit(key, title, text, tuple(split_statements(key, text, cues)))
 
 
 def check_text(section: str, text: str) -> list[Flag]:
@@ -101,39 +93,29 @@ _LEARNED_NOTE = " (Raised by the trained check: no listed phrase matched, but th
 
 
 def detect_kind(plan: Plan) -> str:
-    """Plan, EP/professional advice or annual-review paperwork, from what the document says it is.
-
-    The title (the first lines) decides first; otherwise a document with four or
-    more statutory sections is a plan; otherwise its wording decides.
-    """
-    blocks = plan.preamble.blocks if plan.preamble else ()
-    title = "\n".join(b.text for b in blocks[:6])
-    sections = sum(1 for s in plan.sections.values() if s.text.strip())
-    if sections >= 4 and _PLAN_TITLE.search(title):  # "EHC plan – amended following annual review"
-        return "plan"
-    if _REVIEW.search(title):
-        return "review"
-    if _ADVICE.search(title):
-        return "advice"
-    if sections >= 4:
-        return "plan"
-    text = "\n".join(s.text for s in plan.sections.values())[:20000]
-    if _REVIEW.search(text):
-        return "review"
-    return "advice" if _ADVICE.search(text) or not plan.sections else "plan"
+    """The document's kind as read from its structure when it was segmented (see :mod:`ehcp_nlp.sections.kind`)."""
+    return plan.kind
 
 
 def review_plan(plan: Plan, kind: str | None = None) -> Review:
-    """Every check on a segmented document: a plan's sections, or advice/review paperwork as a whole."""
-    kind = kind or detect_kind(plan)
+    """Every check on a segmented document: a plan's sections, or advice/review paperwork as a whole.
+
+    ``kind`` forces a kind; otherwise the one read from the document is used. A template
+    (an unfilled form) or a document of unknown kind gets no checks, only the reason.
+    """
+    kind = kind or plan.kind
+    if kind not in KINDS:
+        return Review(source=plan.source, kind=kind, sections={}, statements=(), flags=(), missing=(),
+                      warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
+                      kind_evidence=plan.kind_evidence)
     if kind == "plan":
-        units = {k: unit_for(k, s.text, s.title) for k, s in plan.sections.items()}
+        units = {k: unit_for(k, *s.reading(), title=s.title) for k, s in plan.sections.items()}
     else:
-        units = {kind: unit_for(kind, _whole_text(plan), kind)}
+        units = {kind: unit_for(kind, *_whole_text(plan), title=kind)}
     # appendices (a plan's list of advice is often one) are read by plan-wide checks, not judged as sections
-    appendices = {a.key: unit_for(a.key, a.text, a.title) for a in plan.appendices} if kind == "plan" else {}
+    appendices = {a.key: unit_for(a.key, *a.reading(), title=a.title) for a in plan.appendices} if kind == "plan" else {}
     _prime(list(units.values()))
-    front = "\n".join(b.text for b in plan.preamble.blocks) if plan.preamble else ""
+    front = plan.preamble.full_text if plan.preamble else ""
     ctx = Context(sections=units, appendices=appendices, kind=kind, plan_date=plan_date(front), preamble=front,
                   front=read_front_page(front), whole_document=True)
     flags = list(_check_units(list(units.values()), ctx))
@@ -145,11 +127,23 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
         sections={k: {"title": u.title, "text": u.text} for k, u in (units | appendices).items()},
         statements=statements, flags=tuple(flags), missing=plan.missing if kind == "plan" else (),
         warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
+        kind_evidence=plan.kind_evidence if kind == plan.kind else (f"named with --kind {kind}",),
     )
 
 
-def _whole_text(plan: Plan) -> str:
-    parts = [plan.preamble.text] if plan.preamble else []
-    parts += [f"{s.title}\n{s.text}" if s.title else s.text for s in plan.sections.values()]
-    parts += [f"{a.title}\n{a.text}" for a in plan.appendices]
-    return "\n".join(p for p in parts if p.strip())
+def _whole_text(plan: Plan) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A whole advice report or review form as it reads (headings kept as cues), for checks of the whole."""
+    parts = [plan.preamble] if plan.preamble else []
+    parts += [*plan.sections.values(), *plan.appendices]
+    text, cues = "", []
+    for section in parts:
+        body, spans = section.reading()
+        if section is not plan.preamble and section.title:
+            body, spans = f"{section.title}\n{body}", [(0, len(section.title))] + [
+                (a + len(section.title) + 1, b + len(section.title) + 1) for a, b in spans]
+        if not body.strip():
+            continue
+        offset = len(text) + (1 if text else 0)
+        text = f"{text}\n{body}" if text else body
+        cues += [(a + offset, b + offset) for a, b in spans]
+    return text, tuple(cues)

@@ -64,8 +64,9 @@ class Flag:
 class Review:
     """The review of one document: its sections, statements and flags.
 
-    ``kind`` is ``plan``, ``advice`` (professional advice) or ``review``
-    (annual-review paperwork).
+    ``kind`` is ``plan``, ``advice`` (professional advice), ``review``
+    (annual-review paperwork), ``template`` (an unfilled form) or ``unknown``;
+    the last two are not checked. ``kind_evidence`` says why.
     """
 
     source: str
@@ -75,11 +76,18 @@ class Review:
     flags: tuple[Flag, ...]
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    kind_evidence: tuple[str, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        """Whether the document was checked (a plan, advice or review paperwork)."""
+        return self.kind in ("plan", "advice", "review")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "kind": self.kind,
+            "kind_evidence": list(self.kind_evidence),
             "sections": self.sections,
             "statements": [s.to_dict() for s in self.statements],
             "flags": [f.to_dict() for f in self.flags],

@@ -34,26 +34,48 @@ def _continuation() -> re.Pattern[str]:
     return lexicon().pattern("continuation", anchored=True)
 
 
-def split_statements(section: str, text: str) -> list[Statement]:
-    """Statements of ``text`` (one section's text) with their offsets and area of need."""
+def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] = ()) -> list[Statement]:
+    """Statements of ``text`` (one section's text) with their offsets and area of need.
+
+    ``cues`` are spans of headings and form labels in ``text``: never statements, though an
+    area-of-need heading among them sets the area of what follows.
+    """
     statements: list[Statement] = []
     area: str | None = None
     offset = 0
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
-            continue
-        named_area = area_of(stripped) if len(stripped.split()) <= 8 else None
-        if named_area:
-            area = named_area
-            continue
-        if _is_label(stripped):
-            continue
-        for s, e in _pieces(line, sentences=section not in _WHOLE_LINE_SECTIONS):
-            statements.append(Statement(section, line[s:e], start + s, start + e, area))
+        for s, e, is_cue in _segments(line, start, cues):
+            piece = line[s:e].strip()
+            named_area = area_of(piece) if len(piece.split()) <= 8 else None
+            if named_area:
+                area = named_area
+                continue
+            if is_cue or _is_label(piece):
+                continue
+            for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
+                statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area))
     return statements
+
+
+def _segments(line: str, start: int, cues: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, bool]]:
+    """The line cut into stretches that are cues (headings, labels) and stretches that are not, as
+    offsets within the line; a table row's `` | `` left at the edge of a stretch is dropped."""
+    end = start + len(line)
+    inside = sorted((max(a, start) - start, min(b, end) - start) for a, b in cues if a < end and b > start)
+    position = 0
+    for a, b in inside + [(len(line), len(line))]:
+        s, e = position, a
+        while s < e and line[s] in " |":
+            s += 1
+        while e > s and line[e - 1] in " |":
+            e -= 1
+        if e > s:
+            yield s, e, False
+        if b > a:
+            yield a, b, True
+        position = max(position, b)
 
 
 def _is_label(line: str) -> bool:
@@ -61,9 +83,9 @@ def _is_label(line: str) -> bool:
     return line.endswith(":") and len(line.split()) <= 10
 
 
-def _pieces(line: str, sentences: bool = True) -> Iterator[tuple[int, int]]:
-    """Offsets of the statements in one line: split at bullets, then (if asked) at sentence ends."""
-    for s, e in _split_at(line, _bullet_cuts(line), 0, len(line)):
+def _pieces(line: str, start: int, end: int, sentences: bool = True) -> Iterator[tuple[int, int]]:
+    """Offsets of the statements in ``line[start:end]``: split at bullets, then (if asked) at sentence ends."""
+    for s, e in _split_at(line, _bullet_cuts(line, start, end), start, end):
         if not sentences:
             yield s, e
             continue
@@ -77,8 +99,8 @@ def _pieces(line: str, sentences: bool = True) -> Iterator[tuple[int, int]]:
         yield from ((a, b) for a, b in merged)
 
 
-def _bullet_cuts(line: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _BULLET.finditer(line)]
+def _bullet_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _BULLET.finditer(line, start, end)]
 
 
 def _sentence_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -12,13 +12,18 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Document
 from .limits import Limits
+from .roles import TemplateText, assign_roles
 from .sniff import sniff
 
-__all__ = ["extract", "Limits"]
+__all__ = ["extract", "Limits", "TemplateText"]
 
 
-def extract(path: str | os.PathLike[str], limits: Limits | None = None) -> Document:
-    """Read ``path`` into a Document, choosing the reader from the file's content.
+def extract(path: str | os.PathLike[str], limits: Limits | None = None,
+            template: TemplateText | None = None) -> Document:
+    """Read ``path`` into a Document, choosing the reader from the file's content, and give every
+    block's parts their roles (content, heading, prompt, guidance, placeholder, ...).
+
+    ``template`` is text a batch has learnt is this council's template; it is never content.
 
     Raises:
         InputError: the file cannot be read; the message names the file and
@@ -38,4 +43,4 @@ def extract(path: str | os.PathLike[str], limits: Limits | None = None) -> Docum
         doc = read_text(path, limits, markdown=(kind == "markdown"))
     if not any(b.text.strip() for b in doc.blocks):
         raise InputError(path, "contains no text", "check it is the finished plan, not a blank template")
-    return doc
+    return assign_roles(doc, template)

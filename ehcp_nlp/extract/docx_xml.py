@@ -69,6 +69,18 @@ def is_on(el: etree._Element | None) -> bool:
     return el is not None and (el.get(W_VAL) or "1").lower() not in _OFF
 
 
+def _showing_placeholder(sdt: etree._Element) -> bool:
+    sdt_pr = sdt.find(W_SDTPR)
+    return sdt_pr is not None and is_on(sdt_pr.find(W_PLACEHOLDER))
+
+
+def _placeholder_mark(sdt: etree._Element) -> str:
+    """An unfilled content control, kept as «its prompt text» so it is known for an empty field, not content."""
+    content = sdt.find(W_SDTCONTENT)
+    prompt = " ".join("".join(content.itertext(W_T)).split()) if content is not None else ""
+    return f"«{prompt[:80] or 'empty field'}»"
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
@@ -202,6 +214,9 @@ class BodyWalker:
             self._paragraph(el, out, in_cell)
         elif tag == W_TBL:
             self._table(el, out)
+        elif tag == W_SDT and _showing_placeholder(el):
+            self.counts["placeholders"] += 1
+            out.append(Block(kind="paragraph", text=_placeholder_mark(el)))
         elif tag == W_SDT or tag in _BLOCK_WRAPPERS or tag in _TRACKED_KEEP or tag == MC_ALT:
             for child in self._unwrap(el):
                 self._block(child, out, in_cell)
@@ -279,6 +294,9 @@ class BodyWalker:
             tag = child.tag
             if tag == W_R:
                 self._run(child, runs, boxes)
+            elif tag == W_SDT and _showing_placeholder(child):
+                self.counts["placeholders"] += 1
+                runs.append((f"\n{_placeholder_mark(child)}\n", None))  # a line of its own: roles mark it
             elif tag in _INLINE_WRAPPERS or tag in _TRACKED_KEEP or tag == W_SDT or tag == MC_ALT:
                 self._inline(self._unwrap(child), runs, boxes)
             elif tag in _TRACKED_DROP:

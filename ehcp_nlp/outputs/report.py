@@ -96,8 +96,8 @@ def build_report(assessment: "Assessment", redact: bool = True) -> Report:
     comments = _scrub_comments(draft_comments(assessment), scrub)
     by_section = {c.section: c for c in comments.sections}
     texts = {key: (value.get("title", ""), value.get("text", "")) for key, value in review.sections.items()}
-    if plan is not None and plan.preamble is not None and plan.preamble.text.strip():
-        texts = {"front": ("Front page", plan.preamble.text), **texts}
+    if plan is not None and plan.preamble is not None and plan.preamble.full_text.strip():
+        texts = {"front": ("Front page", plan.preamble.full_text), **texts}
     for flag in review.flags:  # a missing section still gets a place, for its flags to point at
         texts.setdefault(flag.section, ("", ""))
     redacted = dict(zip(texts, redactor.redact_many([t for _, t in texts.values()]))) if redactor else {}

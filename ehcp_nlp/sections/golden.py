@@ -43,7 +43,7 @@ def compare(plan: Plan, expected: dict[str, Any]) -> list[SectionResult]:
     results = []
     for key, want in expected["sections"].items():
         section = plan.sections.get(key)
-        text = normalise(section.text) if section else ""
+        text = normalise(section.full_text) if section else ""
         results.append(SectionResult(
             key, section is not None,
             bool(text) and text.startswith(normalise(want["first"])),

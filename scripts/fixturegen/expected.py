@@ -7,7 +7,9 @@ The conventions (also in tests/fixtures/plans/README.md):
 * A section's text is the body under its heading (or label row), excluding
   the heading, up to the next heading. Sub-headings (area of need or not) are
   body lines. A text box's lines follow the paragraph that anchors it.
-* A table row's text is its non-empty cells joined by " | "; an empty content
+* A table row's text is its non-empty cells joined by " | "; a table's column
+  header row ("Advice | Provided by | Date") is template text, not content, and
+  is left out (since the block roles of issue 10); an empty content
   control's placeholder text and a vertically merged continuation cell count
   as empty. In a Needs | Outcomes | Provision table each data row's Needs cell
   goes to B, Outcomes to E, Provision to F (one line per paragraph); the header
@@ -80,7 +82,8 @@ class _Collector:
             self.nop_rows(table, rows)
             return
         for row in rows:
-            self.add(self.current, " | ".join(c.text for c in row.cells if c.text))
+            if row.role != "header":  # a column header is the form's own text, not content
+                self.add(self.current, " | ".join(c.text for c in row.cells if c.text))
 
     def nop_rows(self, table: Table, rows) -> None:
         """Needs | Outcomes | Provision rows: each cell to its section, area titles to all three."""

@@ -205,10 +205,11 @@ class TableForm(Style):
             elif isinstance(item, Tab):
                 flush()
                 label, lines = None, []
-                for first, second in item.rows:
-                    value = self.value_cell(second)
+                for i, (first, second) in enumerate(item.rows):
+                    value = self.value_cell(second, bold=item.header and i == 0)
                     rows.append(Row((self.value_cell(first, bold=True),
-                                     Cell(value.lines, span=2, field=value.field))))
+                                     Cell(value.lines, span=2, field=value.field)),
+                                    "header" if item.header and i == 0 else "body"))
             else:  # plain paragraphs in cells; bullets lose their list style here
                 lines += [Line(x.text, look=x.look if x.look == "italic" else "plain")
                           for x in self.item(item)]

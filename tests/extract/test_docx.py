@@ -17,6 +17,7 @@ from ehcp_nlp.errors import InputError
 from ehcp_nlp.extract import docx as docx_reader
 from ehcp_nlp.extract.docx import read_docx
 from ehcp_nlp.extract.limits import Limits
+from ehcp_nlp.extract.roles import assign_roles
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -157,10 +158,12 @@ def test_inline_wrappers_fields_and_special_characters(tmp_path: Path) -> None:
         ("paragraph", "See the local offer in Leeds today"),
         ("paragraph", "Name:\tSam\nYear-5 ☒"),
         ("paragraph", "Field result"),
-        ("paragraph", "Custom filled in"),
+        ("paragraph", "Custom filled in\n«Click or tap here to enter text.»"),
         ("paragraph", "Visible"),
     ]
     assert codes(doc) == {"docx.placeholders", "docx.hidden_text"}
+    # the unfilled control is kept as a line of its own, marked, so it counts as an empty field, never content
+    assert assign_roles(doc).blocks[3].content == "Custom filled in"
 
 
 def test_block_content_controls_with_and_without_placeholder(tmp_path: Path) -> None:
@@ -175,8 +178,8 @@ def test_block_content_controls_with_and_without_placeholder(tmp_path: Path) -> 
     )
     doc = read(path)
     assert kinds_texts(doc) == [("paragraph", "Sam wants to be a vet."), ("paragraph", "He loves animals."),
-                                ("paragraph", "Not a placeholder")]
-    assert "Click" not in doc.text
+                                ("paragraph", "«Click or tap here to enter text.»"), ("paragraph", "Not a placeholder")]
+    assert [b.role for b in assign_roles(doc).blocks] == ["content", "content", "placeholder", "content"]
     assert codes(doc) == {"docx.placeholders"}
 
 

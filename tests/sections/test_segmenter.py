@@ -45,11 +45,13 @@ def test_need_outcome_provision_table_is_split_into_b_e_and_f():
         P("Section G: Health provision"), P("Physiotherapy programme."),
     )
     b, e, f = (plan.sections[k] for k in "BEF")
-    assert b.text.splitlines() == ["Mia has Down syndrome.", "Cognition and learning", "Mia counts to 5.",
-                                   "Mia forgets sounds.", "Communication and interaction", "Mia uses single words."]
+    assert b.full_text.splitlines() == ["Mia has Down syndrome.", "Cognition and learning", "Mia counts to 5.",
+                                        "Mia forgets sounds.", "Communication and interaction", "Mia uses single words."]
+    assert b.text.splitlines() == ["Mia has Down syndrome.", "Mia counts to 5.", "Mia forgets sounds.",
+                                   "Mia uses single words."]  # the area titles are headings, not content
     assert e.text.splitlines()[-1] == "Mia will use 2-word phrases."
-    assert f.text.splitlines() == ["Cognition and learning", "Daily maths, 15 min, TA.", "Phonics 3x weekly.",
-                                   "Communication and interaction", "SALT weekly."]
+    assert f.full_text.splitlines() == ["Cognition and learning", "Daily maths, 15 min, TA.", "Phonics 3x weekly.",
+                                        "Communication and interaction", "SALT weekly."]
     assert [a.name for a in f.areas] == ["Cognition and learning", "Communication and interaction"]
     assert plan.sections["G"].text == "Physiotherapy programme."
 
@@ -99,7 +101,8 @@ def test_repeated_title_inside_a_section_stays_body_text():
     plan = plan_of(P("Section E: Outcomes"), P("Reading by July."),
                    P("Section F: Special educational provision"), P("Outcomes"), P("Reading: 3 x 20 min."))
     assert plan.sections["E"].text == "Reading by July."
-    assert plan.sections["F"].text == "Outcomes\nReading: 3 x 20 min."
+    assert plan.sections["F"].full_text == "Outcomes\nReading: 3 x 20 min."
+    assert plan.sections["F"].text == "Reading: 3 x 20 min."  # a sub-heading is never content
 
 
 def test_strong_label_reopens_a_section():

@@ -1,0 +1,224 @@
+"""Give every piece of a document a role: the child's content, or the form's own text.
+
+Council templates mix what is written about the child with the form itself:
+headings, prompts and labels, statutory guidance under each heading, column
+headers, placeholders ("{{ name }}", "Click or tap here to enter text."), blank
+numbering and sign-off blocks. Only content is checked, scored or quoted. The
+patterns live in ``data/roles.json``; text a batch has learnt is the council's
+template (:class:`TemplateText`) counts as guidance or a prompt too.
+
+Example:
+    >>> from ehcp_nlp.model import Block, Document
+    >>> doc = assign_roles(Document("x.docx", "docx", (
+    ...     Block("table_row", "Name: | {{ name }}", cells=("Name:", "{{ name }}"), table=0, row=0),
+    ...     Block("paragraph", "Please describe the child or young person's needs."),
+    ...     Block("paragraph", "Ola reads 20 words on sight."))))
+    >>> [b.role for b in doc.blocks]
+    ['placeholder', 'guidance', 'content']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from ..model import Block, Document
+from ..resources import check_keys, compile_pattern, load_json
+
+_DATA = "roles.json"
+_END = (".", "!", "?", ";")
+_QUOTED = re.compile(r"[\"“”]")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGITS = re.compile(r"\d+")
+_TITLE_WORDS = 14  # longest emphasised or styled line taken for a heading
+_CELL_TITLE_WORDS = 10
+
+
+@dataclass(frozen=True)
+class _Rules:
+    placeholder: re.Pattern[str]
+    blank: re.Pattern[str]
+    answer: re.Pattern[str]
+    signoff: re.Pattern[str]
+    guidance: tuple[tuple[re.Pattern[str], float, str], ...]
+    guidance_threshold: float
+    prompt: re.Pattern[str]
+    prompt_max_words: int
+    header_words: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The compiled role patterns (validated on first use)."""
+    data = load_json(_DATA)
+    check_keys(_DATA, data, {"_comment", "placeholder", "blank", "signoff", "guidance", "guidance_threshold",
+                             "prompt", "prompt_max_words", "header_words", "answer"},
+               {"placeholder", "blank", "signoff", "guidance", "prompt", "header_words", "answer"})
+    guidance = []
+    for cue in data["guidance"]:
+        check_keys(_DATA, cue, {"pattern", "weight", "why"}, {"pattern", "weight", "why"})
+        guidance.append((compile_pattern(_DATA, cue["pattern"]), float(cue["weight"]), cue["why"]))
+    return _Rules(
+        placeholder=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["placeholder"])),
+        blank=compile_pattern(_DATA, data["blank"]),
+        answer=compile_pattern(_DATA, data["answer"]),
+        signoff=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["signoff"])),
+        guidance=tuple(guidance),
+        guidance_threshold=float(data.get("guidance_threshold", 2.0)),
+        prompt=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["prompt"])),
+        prompt_max_words=int(data.get("prompt_max_words", 16)),
+        header_words=compile_pattern(_DATA, data["header_words"]),
+    )
+
+
+def shape(text: str) -> str:
+    """A piece of text as a template would repeat it: lower case, single spaces, digits as '#'."""
+    return _DIGITS.sub("#", " ".join(text.lower().split())).strip(" .:;,-–—|")
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    """Pieces of text a batch found in many of its documents: that council's own template.
+
+    Attributes:
+        shapes: each piece's :func:`shape`.
+        documents: how many documents the batch read to learn them.
+    """
+
+    shapes: frozenset[str] = field(default_factory=frozenset)
+    documents: int = 0
+
+    def __contains__(self, text: str) -> bool:
+        return shape(text) in self.shapes
+
+
+def is_placeholder(text: str) -> bool:
+    """An unfilled field: a placeholder with nothing but a label beside it ("Name: {{ name }}")."""
+    r = rules()
+    if not r.placeholder.search(text):
+        return False
+    rest = r.placeholder.sub(" ", text).strip(" \t|-–")
+    return not _LETTER.search(rest) or (len(rest.split()) <= 8 and rest.endswith((":", "?")))
+
+
+def guidance_score(text: str) -> tuple[float, list[str]]:
+    """How strongly a piece reads as the form's guidance, and why."""
+    score, why = 0.0, []
+    for pattern, weight, reason in rules().guidance:
+        if pattern.search(text):
+            score += weight
+            why.append(reason)
+    return score, why
+
+
+def assign_roles(doc: Document, template: TemplateText | None = None) -> Document:
+    """A copy of ``doc`` whose blocks carry the role of each of their parts."""
+    headers = _column_headers(doc.blocks)
+    signoff_tables = _signoff_tables(doc.blocks)
+    blocks = []
+    for index, block in enumerate(doc.blocks):
+        if index in headers:
+            roles = tuple("placeholder" if is_placeholder(t) else "column_header" for _, t in block.parts())
+        elif block.table is not None and block.table in signoff_tables:
+            roles = ("signoff",) * len(block.parts())
+        else:
+            roles = _block_roles(block, template)
+        blocks.append(block.with_roles(roles))
+    return Document(doc.source, doc.format, tuple(blocks), doc.pages, doc.warnings)
+
+
+def _block_roles(block: Block, template: TemplateText | None) -> tuple[str, ...]:
+    parts = block.parts()
+    roles = []
+    for position, (cell, text) in enumerate(parts):
+        same_cell = [t for c, t in parts if c == cell]
+        roles.append(_part_role(block, text, same_cell, template, cell_first=bool(same_cell) and text == same_cell[0]))
+    return tuple(roles)
+
+
+def _part_role(block: Block, text: str, cell_parts: list[str], template: TemplateText | None,
+               cell_first: bool) -> str:
+    r = rules()
+    words = len(text.split())
+    if is_placeholder(text):
+        return "placeholder"
+    if r.blank.match(text):
+        return "blank"
+    if r.answer.match(text):
+        return "content"  # "N/A", "None": a reply, even in bold
+    if words <= 12 and r.signoff.search(text):
+        return "signoff"
+    if template is not None and text in template:
+        return "prompt" if words <= r.prompt_max_words and not text.endswith(_END) else "guidance"
+    if words >= 4 and not _QUOTED.search(text) and guidance_score(text)[0] >= r.guidance_threshold:
+        return "guidance"
+    if words <= r.prompt_max_words and not _QUOTED.search(text) and r.prompt.match(text):
+        return "prompt"
+    if _titled(block, text, words, cell_parts, cell_first):
+        return "heading"
+    return "content"
+
+
+def _titled(block: Block, text: str, words: int, cell_parts: list[str], cell_first: bool) -> bool:
+    """A heading by its form: a heading style, or a short emphasised line, or a title line atop a cell."""
+    if text.endswith(_END) or words > _TITLE_WORDS:
+        return False
+    if block.kind == "heading":
+        return True
+    filled = [c for c in block.cells if c.strip()]
+    if block.emphasis and (block.kind != "table_row" or len(filled) == 1):
+        return True
+    if block.kind == "table_row" and len(cell_parts) > 1 and words <= _CELL_TITLE_WORDS:
+        later = cell_parts[cell_parts.index(text) + 1:]
+        return cell_first and any(len(t.split()) > words for t in later) or (
+            not cell_first and bool(later) and _titled_run(cell_parts, text))
+    return False
+
+
+def _titled_run(cell_parts: list[str], text: str) -> bool:
+    """A short line right under a cell's title line, before its longer text (e.g. an area of need)."""
+    index = cell_parts.index(text)
+    earlier = cell_parts[:index]
+    return all(len(t.split()) <= _CELL_TITLE_WORDS and not t.endswith(_END) for t in earlier) and \
+        any(len(t.split()) > _CELL_TITLE_WORDS for t in cell_parts[index + 1:])
+
+
+def _tables(blocks: Iterable[Block]) -> dict[int, list[tuple[int, Block]]]:
+    found: dict[int, list[tuple[int, Block]]] = {}
+    for index, block in enumerate(blocks):
+        if block.kind == "table_row" and block.table is not None:
+            found.setdefault(block.table, []).append((index, block))
+    return found
+
+
+def _column_headers(blocks: tuple[Block, ...]) -> set[int]:
+    """Indices of rows that head the columns of a table (the first row, or the one under a title row)."""
+    headers = set()
+    for rows in _tables(blocks).values():
+        start = 1 if len(rows) > 2 and len([c for c in rows[0][1].cells if c.strip()]) == 1 else 0
+        if start < len(rows) - 1 and is_column_header(rows[start][1], [b for _, b in rows[start + 1:]]):
+            headers.add(rows[start][0])
+    return headers
+
+
+def is_column_header(row: Block, below: list[Block]) -> bool:
+    """Does ``row`` head the columns of the rows ``below`` it (short labels over longer cells, or bold)?"""
+    cells = [c.strip() for c in row.cells if c.strip()]
+    if len(cells) < 2 or any(len(c.split()) > 8 or c.endswith(_END) or is_placeholder(c) for c in cells):
+        return False
+    if row.emphasis or sum(bool(rules().header_words.search(c)) for c in cells) >= max(2, len(cells) - 1):
+        return True
+    mean = sum(len(c) for c in cells) / len(cells)
+    below_cells = [c for b in below for c in b.cells if c.strip()]
+    return bool(below_cells) and sum(len(c) for c in below_cells) / len(below_cells) >= 2.5 * mean
+
+
+def _signoff_tables(blocks: tuple[Block, ...]) -> set[int]:
+    """Tables whose first row is a signature block's labels ("Name | Signature | Date")."""
+    found = set()
+    for table, rows in _tables(blocks).items():
+        cells = [c.strip() for c in rows[0][1].cells if c.strip()]
+        if cells and sum(bool(rules().signoff.search(c)) for c in cells) >= max(2, len(cells)):
+            found.add(table)
+    return found

@@ -1,0 +1,153 @@
+"""Choose, among a document's heading candidates, the most plausible sequence of sections.
+
+Every block that scores as a heading is a candidate (:mod:`.headings`). Not all
+of them start a section: a contents page or an "Understanding this plan" table
+lists every section with nothing between; a title without a letter may only be a
+sub-heading where the plan labels that section elsewhere; a lettered section is
+opened once unless it says it continues. Among what is left, a beam search keeps
+the sequence with the best total: each heading's score, a small bonus for
+following the statutory order and a penalty for going back (CoP 9.62 lets a
+council order sections as it likes, so order only breaks ties).
+
+Form fields ("Identified special educational need(s):", "Provision relating
+to that need:", a golden-thread table's "Outcome (Section E) | …" row) are
+switches, not headings: they may recur, once per area of need or per outcome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Block
+from .headings import FAMILY, HeadingMatch, section_rank
+
+_BEAM = 24
+_IN_ORDER, _OUT_OF_ORDER, _REOPEN = 0.5, -1.0, -4.0
+_CONTENTS_RUN = 3  # distinct sections listed with nothing between them: a contents page
+_LIST_GAP = 2  # ... one after another (a blank line or a page header between them at most)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A block that scored as a heading, at ``index`` in the document."""
+
+    index: int
+    match: HeadingMatch
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.match.keys
+
+
+@dataclass(frozen=True)
+class _State:
+    total: float = 0.0
+    last: int = -1  # rank of the last section opened by a heading
+    current: str = ""  # the section being filled
+    opened: tuple[tuple[str, str], ...] = ()  # (key, how): strong, weak, field, announced
+    chosen: tuple[int, ...] = ()
+
+    def how(self, key: str) -> str | None:
+        return dict(self.opened).get(key)
+
+
+@dataclass
+class Choice:
+    """The candidates that open sections, and those rejected (contents lines, duplicates)."""
+
+    chosen: list[Candidate] = field(default_factory=list)
+    rejected: list[Candidate] = field(default_factory=list)
+
+
+def choose(blocks: tuple[Block, ...], candidates: list[Candidate]) -> Choice:
+    """The most plausible sequence of section openings among ``candidates`` (in document order)."""
+    listed = _contents_runs(blocks, candidates)
+    kept = [c for c in candidates if c.index not in listed]
+    lettered = {k for c in kept if c.match.strong and not c.match.field for k in c.keys}
+    beam = [_State()]
+    for cand in kept:
+        grown = list(beam)
+        for state in beam:
+            taken = _take(state, cand, lettered)
+            if taken is not None:
+                grown.append(taken)
+        beam = _prune(grown)
+    best = max(beam, key=lambda s: s.total)
+    chosen = set(best.chosen)
+    return Choice([c for c in kept if c.index in chosen], [c for c in candidates if c.index not in chosen])
+
+
+def _prune(states: list[_State]) -> list[_State]:
+    """Keep the best state for each (current, opened) situation, then the best few overall."""
+    best: dict[tuple, _State] = {}
+    for state in states:
+        sig = (state.current, state.opened, state.last)
+        if sig not in best or state.total > best[sig].total:
+            best[sig] = state
+    return sorted(best.values(), key=lambda s: -s.total)[:_BEAM]
+
+
+def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
+    """The state after ``cand`` opens its section(s), or ``None`` if it cannot."""
+    match = cand.match
+    started = any(how != "announced" for _, how in state.opened)
+    if match.field:
+        if not match.strong and (not started or state.current not in FAMILY or not set(cand.keys) <= FAMILY):
+            return None
+        how, bonus = "field", 0.0
+    else:
+        if not match.strong and set(cand.keys) & lettered:
+            return None  # a title the plan also labels with a letter: a sub-heading there
+        for key in cand.keys:
+            if not _may_open(state, key, match):
+                return None
+        how = "strong" if match.strong else "weak"
+        rank = section_rank(cand.keys[0])
+        bonus = _IN_ORDER if rank > state.last else _OUT_OF_ORDER if rank < state.last else 0.0
+        if match.continued:
+            bonus = 0.0  # "Section B (continued)": the plan says it goes back
+        elif any(state.how(k) in ("strong", "weak", "field") for k in cand.keys):
+            bonus += _REOPEN
+    opened = dict(state.opened)
+    multi = len(cand.keys) > 1
+    for key in cand.keys:
+        if multi:
+            opened.setdefault(key, "announced")
+        elif opened.get(key) != "strong":
+            opened[key] = how
+    last = state.last if match.field else max(section_rank(k) for k in cand.keys)
+    return _State(state.total + match.score + bonus, last, cand.keys[0], tuple(sorted(opened.items())),
+                  state.chosen + (cand.index,))
+
+
+def _may_open(state: _State, key: str, match: HeadingMatch) -> bool:
+    before = state.how(key)
+    if before is None or before == "announced" or match.continued:
+        return True
+    if before == "strong":
+        return False
+    if match.strong:
+        return True
+    return key in FAMILY and state.current in FAMILY and state.current != key  # outcomes after each part
+
+
+def _contents_runs(blocks: tuple[Block, ...], candidates: list[Candidate]) -> set[int]:
+    """Indices of candidates that list sections with no content between them (contents, key to the plan)."""
+    listed: set[int] = set()
+    run: list[Candidate] = []
+
+    def close() -> None:
+        if len(run) >= _CONTENTS_RUN and len({k for c in run for k in c.keys}) >= _CONTENTS_RUN:
+            listed.update(c.index for c in run)
+        run.clear()
+
+    for cand in candidates:
+        if run and (cand.index - run[-1].index > _LIST_GAP or _has_content(blocks, run[-1].index + 1, cand.index)
+                    or run[-1].match.field):
+            close()
+        run.append(cand)
+    close()
+    return listed
+
+
+def _has_content(blocks: tuple[Block, ...], start: int, end: int) -> bool:
+    return any(blocks[i].content.strip() for i in range(start, end))
