@@ -13,7 +13,7 @@ Reports:
 - for plans, sections right: found, holding its first and last anchor
   sentence, and holding no other section's anchors;
 - flags, scores and ratings given to documents that are not filled plans, and
-  flags whose evidence is a placeholder or a recorded template line.
+  flags whose evidence is a placeholder or nothing but recorded template lines.
 
 Usage: python scripts/evaluate_outside.py DIR [--truth FILE] [--json] [--verbose]
 """
@@ -57,6 +57,14 @@ def fingerprints(text: str) -> set[str]:
     return found
 
 
+def _on_template(evidence: str, template_lines: set[str]) -> bool:
+    """Evidence that is a placeholder, or nothing but recorded template lines (labels, machine talk)."""
+    if PLACEHOLDER.search(evidence):
+        return True
+    pieces = [p for line in evidence.split("\n") for p in _SENTENCE.split(line) if normalise(p)]
+    return bool(pieces) and all(fingerprint(p) in template_lines or len(normalise(p).split()) < 2 for p in pieces)
+
+
 def evaluate(folder: Path, truth: dict, verbose: bool = False) -> dict:
     from ehcp_nlp.assess import assess
     from ehcp_nlp.errors import InputError
@@ -79,8 +87,7 @@ def evaluate(folder: Path, truth: dict, verbose: bool = False) -> dict:
         flags = data.get("flags", [])
         headline = [f for f in flags if f["code"].startswith(HEADLINE)]
         template_lines = set(want.get("template_lines", ()))
-        on_template = [f for f in flags if PLACEHOLDER.search(f["evidence"])
-                       or fingerprints(f["evidence"]) & template_lines]
+        on_template = [f for f in flags if _on_template(f["evidence"], template_lines)]
         row["flags_on_template_text"] = len(on_template)
         if want["kind"] != "plan":
             row["headline_flags"] = len(headline)

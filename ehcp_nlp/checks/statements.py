@@ -38,11 +38,13 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     """Statements of ``text`` (one section's text) with their offsets and area of need.
 
     ``cues`` are spans of headings and form labels in ``text``: never statements, though an
-    area-of-need heading among them sets the area of what follows.
+    area-of-need heading among them sets the area of what follows. A line that gives one of a
+    provision item's details ("Who will provide it: …", "How often: …") belongs to the item above.
     """
     statements: list[Statement] = []
     area: str | None = None
     offset = 0
+    after_cue = False
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
@@ -53,10 +55,23 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
                 area = named_area
                 continue
             if is_cue or _is_label(piece):
+                after_cue = is_cue
                 continue
+            if statements and not after_cue and _detail().match(piece):
+                last = statements[-1]  # "How often: daily": the provision item above, in its five parts
+                statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area)
+                continue
+            after_cue = False
             for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
                 statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area))
     return statements
+
+
+@lru_cache(maxsize=1)
+def _detail() -> re.Pattern[str]:
+    """A provision detail's label, after any bullet or typed number ("2. Who will provide it:")."""
+    return re.compile(r"^\s*(?:[•▪◦●■►·*–-]|\(?\d{1,2}[.)]|\(?[a-h][.)])?\s*(?:"
+                      + lexicon().pattern("provision_detail").pattern + ")", re.I)
 
 
 def _segments(line: str, start: int, cues: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, bool]]:

@@ -33,6 +33,8 @@ _LETTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d+")
 _TITLE_WORDS = 14  # longest emphasised or styled line taken for a heading
 _CELL_TITLE_WORDS = 10
+_FRONT_BLOCKS = 60  # blocks read for the child's and parents' names
+_PERSONAL_MARGIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def assign_roles(doc: Document, template: TemplateText | None = None) -> Documen
     """A copy of ``doc`` whose blocks carry the role of each of their parts."""
     headers = _column_headers(doc.blocks)
     signoff_tables = _signoff_tables(doc.blocks)
+    personal = _personal_pattern(doc.blocks)
     blocks = []
     for index, block in enumerate(doc.blocks):
         if index in headers:
@@ -123,22 +126,33 @@ def assign_roles(doc: Document, template: TemplateText | None = None) -> Documen
         elif block.table is not None and block.table in signoff_tables:
             roles = ("signoff",) * len(block.parts())
         else:
-            roles = _block_roles(block, template)
+            roles = _block_roles(block, template, personal)
         blocks.append(block.with_roles(roles))
     return Document(doc.source, doc.format, tuple(blocks), doc.pages, doc.warnings)
 
 
-def _block_roles(block: Block, template: TemplateText | None) -> tuple[str, ...]:
+def _personal_pattern(blocks: tuple[Block, ...]) -> re.Pattern[str]:
+    """Words that tie a passage to one child: he, she, his, her, or a name from the front page."""
+    from ..frontpage import read_front_page
+
+    front = read_front_page("\n".join(b.text for b in blocks[:_FRONT_BLOCKS]))
+    names = [re.escape(n) for n in front.child_names + front.parent_names if len(n) > 2]
+    return re.compile(r"\b(?:he|she|his|her|him|himself|herself" + "".join(f"|{n}" for n in names) + r")\b",
+                      re.IGNORECASE)
+
+
+def _block_roles(block: Block, template: TemplateText | None, personal: re.Pattern[str]) -> tuple[str, ...]:
     parts = block.parts()
     roles = []
-    for position, (cell, text) in enumerate(parts):
+    for cell, text in parts:
         same_cell = [t for c, t in parts if c == cell]
-        roles.append(_part_role(block, text, same_cell, template, cell_first=bool(same_cell) and text == same_cell[0]))
+        roles.append(_part_role(block, text, same_cell, template, personal,
+                                cell_first=bool(same_cell) and text == same_cell[0]))
     return tuple(roles)
 
 
 def _part_role(block: Block, text: str, cell_parts: list[str], template: TemplateText | None,
-               cell_first: bool) -> str:
+               personal: re.Pattern[str], cell_first: bool) -> str:
     r = rules()
     words = len(text.split())
     if is_placeholder(text):
@@ -151,8 +165,10 @@ def _part_role(block: Block, text: str, cell_parts: list[str], template: Templat
         return "signoff"
     if template is not None and text in template:
         return "prompt" if words <= r.prompt_max_words and not text.endswith(_END) else "guidance"
-    if words >= 4 and not _QUOTED.search(text) and guidance_score(text)[0] >= r.guidance_threshold:
-        return "guidance"
+    if words >= 4 and not _QUOTED.search(text):
+        score = guidance_score(text)[0]
+        if score >= r.guidance_threshold + (_PERSONAL_MARGIN if personal.search(text) else 0.0):
+            return "guidance"  # a passage about one child needs stronger cues to be the form's own text
     if words <= r.prompt_max_words and not _QUOTED.search(text) and r.prompt.match(text):
         return "prompt"
     if _titled(block, text, words, cell_parts, cell_first):

@@ -24,6 +24,8 @@ _END = (".", "?", "!", ";", ",")
 _POSSESSIVE = re.compile(r"^(?:the|my|our|his|her|their)\s+", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z'’]*")
+_CONJUNCTION = re.compile(r"\band\b|&|,|/")
+_RELATION = re.compile(r"\b(?:relat\w*|to meet|for|which|that|of|to|in)\b")
 #: The needs-outcomes-provision family: form fields may switch among these sections.
 FAMILY = frozenset({"B", "C", "D", "E", "F", "G", "H", "H1", "H2"})
 _COLUMN_TITLE_WORDS, _COLUMN_COVERAGE = 6, 0.6  # a column named by its title alone: short and all about it
@@ -204,7 +206,7 @@ def title_keys(title: str) -> tuple[tuple[str, ...], float]:
     if not text or area_of(text):
         return (), 0.0
     hits = {name: list(p.finditer(text)) for name, p in r.facets.items()}
-    found = {name for name, m in hits.items() if m}
+    found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
     keys = _compose(found)
     if not keys:
         return (), 0.0
@@ -215,6 +217,25 @@ def title_keys(title: str) -> tuple[tuple[str, ...], float]:
     if keys and not found & {"need", "outcome", "provision", "voice", "placement", "budget", "advice"}:
         coverage *= 0.5  # a topic alone ("Health") is a weak title
     return keys, coverage
+
+
+def _dependent_kinds(text: str, hits: dict[str, list[re.Match[str]]]) -> set[str]:
+    """Needs, outcomes or provision named only as what the title's first one relates to.
+
+    "Needs and provision" names two sections; "Provision relating to that need" one.
+    """
+    found = sorted((m.start(), m.end(), kind) for kind in ("need", "outcome", "provision") for m in hits[kind][:1])
+    dropped = set()
+    for (_, end, _), (start, _, kind) in zip(found, found[1:]):
+        between = text[end:start]
+        if not _CONJUNCTION.search(between) or _RELATION.search(between):
+            dropped.add(kind)
+    return dropped
+
+
+def _agrees(keys: tuple[str, ...], title_keys_: tuple[str, ...]) -> bool:
+    """A letter and a title name the same section (H1 or H2 agree with a title about social care provision)."""
+    return any(k == t or {k, t} in ({"H", "H1"}, {"H", "H2"}) for k in keys for t in title_keys_)
 
 
 def _compose(found: set[str]) -> tuple[str, ...]:
@@ -319,7 +340,7 @@ def _score_text(block: Block, raw: str, in_row: bool = False) -> HeadingMatch | 
         return None
     keys, title = letter_keys(text)
     t_keys, coverage = title_keys(title) if title else ((), 0.0)
-    if keys and not set(keys) & set(t_keys) and r.labels[3].match(text):
+    if keys and not _agrees(keys, t_keys) and r.labels[3].match(text):
         keys, title = (), text  # "A Key Adult": a capital letter, not a section label
         t_keys, coverage = title_keys(title)
     lettered = bool(keys)
@@ -332,7 +353,7 @@ def _score_text(block: Block, raw: str, in_row: bool = False) -> HeadingMatch | 
     score = _form_score(block, text, words, in_row)
     if keys:
         score += 3.0
-        if t_keys and set(keys) & set(t_keys) or (keys[0] == "H" and set(t_keys) & {"H1", "H2"}):
+        if _agrees(keys, t_keys):
             score += 1.0
             if keys == ("H",) and set(t_keys) & {"H1", "H2"}:
                 keys = tuple(k for k in t_keys if k in ("H1", "H2"))

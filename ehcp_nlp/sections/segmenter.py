@@ -114,8 +114,6 @@ class _Segmenter:
             draft = self.drafts[key] = _Draft(key, match.title, index, lettered=match.strong)
         elif match.strong and not draft.lettered and not match.field:
             draft.title, draft.first_block, draft.lettered = match.title, index, True
-        for other in match.keys[1:]:
-            self.drafts.setdefault(other, _Draft(other, match.title, index, lettered=match.strong))
         self.current = draft
         if match.rest:
             rest = _without_first_cell(block)

@@ -103,8 +103,8 @@ def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
         how = "strong" if match.strong else "weak"
         rank = section_rank(cand.keys[0])
         bonus = _IN_ORDER if rank > state.last else _OUT_OF_ORDER if rank < state.last else 0.0
-        if match.continued:
-            bonus = 0.0  # "Section B (continued)": the plan says it goes back
+        if match.continued or _outcomes_of_part(state, cand):
+            bonus = 0.0  # "Section B (continued)", or the outcomes of a health or social care part
         elif any(state.how(k) in ("strong", "weak", "field") for k in cand.keys):
             bonus += _REOPEN
     opened = dict(state.opened)
@@ -117,6 +117,11 @@ def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
     last = state.last if match.field else max(section_rank(k) for k in cand.keys)
     return _State(state.total + match.score + bonus, last, cand.keys[0], tuple(sorted(opened.items())),
                   state.chosen + (cand.index,))
+
+
+def _outcomes_of_part(state: _State, cand: Candidate) -> bool:
+    """Outcomes after a part's needs and provision (the DfE layout's E in every table): E gathers them."""
+    return cand.keys == ("E",) and state.how("E") in ("weak", "field") and state.current in FAMILY - {"E"}
 
 
 def _may_open(state: _State, key: str, match: HeadingMatch) -> bool:
