@@ -108,7 +108,8 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
               help="text for reading here, json for other tools; md, html (one self-contained page) or docx "
                    "(an audit form) for the auditor.")
 @click.option("--kind", type=click.Choice(["plan", "advice", "review"]), default=None,
-              help="What the document is; detected from its content when not given.")
+              help="What the document is; read from its structure when not given (a blank template or a "
+                   "document of unknown kind is then not reviewed).")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
 @click.option("--no-redact", is_flag=True,
@@ -133,6 +134,8 @@ def review(file: str, fmt: str, kind: str | None, model_dir: str | None, no_reda
         raise click.UsageError("--format docx writes a Word file: give -o FILE.docx")
     _load_language_model()
     result = assess(file, kind, model_dir)
+    if fmt in ("md", "html", "docx") and not result.review.checked:
+        fail(f"{file}: {result.unrated_reason}; no report was written")
     if fmt in ("md", "html", "docx"):
         _export(result, fmt, not no_redact, output)
         return

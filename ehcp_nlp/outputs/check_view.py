@@ -95,7 +95,12 @@ def _item_section(item: dict[str, Any], default: str) -> str:
 
 
 def review_as_text(review: Review) -> str:
-    """A readable review: flags grouped by section, most serious first."""
+    """A readable review: flags grouped by section, most serious first (or one line saying why
+    a template or a document of unknown kind was not reviewed)."""
+    if not review.checked:
+        from ..assess import not_rated
+
+        return f"{review.source}: {not_rated(review)}"
     order = {"major": 0, "minor": 1, "info": 2}
     lines = [f"{review.source} — reviewed as {review.kind}", f"{len(review.flags)} flag(s)"]
     if review.missing:

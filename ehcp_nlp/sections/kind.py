@@ -147,11 +147,12 @@ def _score(plan: Plan, doc: Document, choice: "Choice") -> tuple[dict[str, float
 
 
 def _title(doc: Document, settings: dict[str, Any]) -> str:
-    """Short lines near the start that are not content about the child: the document's title and form name."""
+    """The document's title lines: its first line, and short headings, labels or emphasised lines near the start."""
     lines = []
-    for block in doc.blocks[:settings["title_lines"]]:
+    for index, block in enumerate(doc.blocks[:settings["title_lines"]]):
         for (_, text), role in zip(block.parts(), block.part_roles()):
-            if len(text.split()) <= settings["title_max_words"] and role not in ("placeholder", "blank"):
+            short = len(text.split()) <= settings["title_max_words"]
+            if short and (not lines or role in ("heading", "prompt") or (block.emphasis and role != "placeholder")):
                 lines.append(text)
     return "\n".join(lines)
 

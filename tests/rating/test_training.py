@@ -69,5 +69,6 @@ def test_review_without_a_model_still_scores(tmp_path):
     result = CliRunner().invoke(main, ["review", str(PLANS / "primary_lettered.md"), "--format", "json",
                                        "--model", str(tmp_path)])
     data = json.loads(result.stdout)
-    assert data["rating"] is None and data["scores"]["total"] > 0
+    assert data["rating"]["suggested"] is None and "no rating model" in data["rating"]["reason"]
+    assert data["scores"]["total"] > 0
     assert any(w.startswith("rating.unavailable") for w in data["warnings"])
