@@ -11,10 +11,11 @@ the writer's judgement of whether it is weak.
 Reports, by layout style and overall:
 - kind right;
 - sections right: found, holding its first and last sentence, holding no other
-  section's first or last sentence (and no section found that the plan lacks);
+  section's first or last sentence (of 30 letters or more: a school's name may
+  rightly appear in several sections), and no section found that the plan lacks;
 - headline flag precision: the share of ``need.vague``, ``outcome.not_smart``,
-  ``provision.*``, ``child_voice.missing`` and ``social_care.unevidenced_no_needs``
-  flags whose evidence is a statement the writer marked weak (for
+  ``provision.*`` (but ``provision.unlinked_need``, which the records cannot judge),
+  ``child_voice.missing`` and ``social_care.unevidenced_no_needs`` flags whose evidence is a statement the writer marked weak (for
   ``child_voice.missing``: a plan the writer says has no child's voice); and
   recall, the share of weak statements some headline flag rests on.
 
@@ -35,10 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 HEADLINE = ("need.vague", "outcome.not_smart", "provision.", "child_voice.missing",
             "social_care.unevidenced_no_needs")
+#: Headline codes the writers' records cannot judge: whether a need has provision somewhere was not recorded.
+UNJUDGED = ("provision.unlinked_need",)
 #: Which statements a flag may rest on: its section's (an outcome flag on an outcome, and so on).
 FLAG_SECTION = {"need.vague": "B", "outcome.not_smart": "E", "provision.": "F",
                 "social_care.unevidenced_no_needs": "D"}
 _SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+_DISTINCT = 30  # an anchor this long (letters and digits) is another section's own words, not a shared name
 
 
 def squash(text: str) -> str:
@@ -70,7 +74,7 @@ def judge(path: Path, truth: dict) -> dict:
         return row
     row["got"] = result.review.kind
     row["rated"] = bool(result.rating)
-    flags = [f for f in result.review.flags if f.code.startswith(HEADLINE)]
+    flags = [f for f in result.review.flags if f.code.startswith(HEADLINE) and f.code not in UNJUDGED]
     if truth["kind"] != "plan":
         row["headline_flags"] = len(flags)
         return row
@@ -91,7 +95,8 @@ def _sections(plan, truth: dict) -> dict[str, bool]:
         text = texts.get(key) or (texts.get("H", "") if key in ("H1", "H2") else "")
         if key == "H" and not text:
             text = texts.get("H1", "") + texts.get("H2", "")
-        others = [a for k, pair in anchors.items() if k != key for a in pair if a and a not in (first, last)]
+        others = [a for k, pair in anchors.items() if k != key for a in pair
+                  if len(a) >= _DISTINCT and a not in (first, last)]
         results[key] = bool(text) and first in text and last in text and not any(a in text for a in others)
     wanted = set(anchors) | ({"H1", "H2"} if "H" in anchors else set()) | ({"H"} if {"H1", "H2"} & set(anchors) else set())
     for key, text in texts.items():

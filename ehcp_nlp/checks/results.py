@@ -16,6 +16,7 @@ class Statement:
         text: the statement's text.
         start, end: character offsets in the section text (``text == section_text[start:end]``).
         area: the area-of-need sub-heading it sits under, if any.
+        heading: the sub-heading or form label it sits under, if any ("Strengths", "Views").
     """
 
     section: str
@@ -23,6 +24,7 @@ class Statement:
     start: int
     end: int
     area: str | None = None
+    heading: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -43,6 +43,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     """
     statements: list[Statement] = []
     area: str | None = None
+    heading: str | None = None
     offset = 0
     after_cue = False
     for line in text.split("\n"):
@@ -52,18 +53,19 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             piece = line[s:e].strip()
             named_area = area_of(piece) if len(piece.split()) <= 8 else None
             if named_area:
-                area = named_area
+                area, heading = named_area, None
                 continue
             if is_cue or _is_label(piece):
-                after_cue = is_cue
+                after_cue, heading = is_cue, piece.rstrip(":").strip()
                 continue
             if statements and not after_cue and _detail().match(piece):
                 last = statements[-1]  # "How often: daily": the provision item above, in its five parts
-                statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area)
+                statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area,
+                                           last.heading)
                 continue
             after_cue = False
             for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
-                statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area))
+                statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, heading))
     return statements
 
 

@@ -42,7 +42,9 @@ class _Rules:
     placeholder: re.Pattern[str]
     blank: re.Pattern[str]
     answer: re.Pattern[str]
+    field_labels: re.Pattern[str]
     signoff: re.Pattern[str]
+    signoff_columns: re.Pattern[str]
     guidance: tuple[tuple[re.Pattern[str], float, str], ...]
     guidance_threshold: float
     prompt: re.Pattern[str]
@@ -55,7 +57,8 @@ def rules() -> _Rules:
     """The compiled role patterns (validated on first use)."""
     data = load_json(_DATA)
     check_keys(_DATA, data, {"_comment", "placeholder", "blank", "signoff", "guidance", "guidance_threshold",
-                             "prompt", "prompt_max_words", "header_words", "answer"},
+                             "prompt", "prompt_max_words", "header_words", "answer", "signoff_columns",
+                             "field_labels"},
                {"placeholder", "blank", "signoff", "guidance", "prompt", "header_words", "answer"})
     guidance = []
     for cue in data["guidance"]:
@@ -65,7 +68,9 @@ def rules() -> _Rules:
         placeholder=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["placeholder"])),
         blank=compile_pattern(_DATA, data["blank"]),
         answer=compile_pattern(_DATA, data["answer"]),
+        field_labels=compile_pattern(_DATA, data.get("field_labels", "(?!)")),
         signoff=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["signoff"])),
+        signoff_columns=compile_pattern(_DATA, data.get("signoff_columns", "(?!)")),
         guidance=tuple(guidance),
         guidance_threshold=float(data.get("guidance_threshold", 2.0)),
         prompt=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["prompt"])),
@@ -169,7 +174,8 @@ def _part_role(block: Block, text: str, cell_parts: list[str], template: Templat
         score = guidance_score(text)[0]
         if score >= r.guidance_threshold + (_PERSONAL_MARGIN if personal.search(text) else 0.0):
             return "guidance"  # a passage about one child needs stronger cues to be the form's own text
-    if words <= r.prompt_max_words and not _QUOTED.search(text) and r.prompt.match(text):
+    if words <= r.prompt_max_words and not _QUOTED.search(text) and (r.prompt.match(text)
+                                                                     or r.field_labels.match(text)):
         return "prompt"
     if _titled(block, text, words, cell_parts, cell_first):
         return "heading"
@@ -234,7 +240,12 @@ def _signoff_tables(blocks: tuple[Block, ...]) -> set[int]:
     """Tables whose first row is a signature block's labels ("Name | Signature | Date")."""
     found = set()
     for table, rows in _tables(blocks).items():
-        cells = [c.strip() for c in rows[0][1].cells if c.strip()]
-        if cells and sum(bool(rules().signoff.search(c)) for c in cells) >= max(2, len(cells)):
-            found.add(table)
+        for _, row in rows[:2]:  # under a one-cell title row ("Sign-off"), or first
+            cells = [c.strip() for c in row.cells if c.strip()]
+            signed = [bool(rules().signoff.search(c)) for c in cells]
+            if len(cells) >= 2 and any(signed) and all(s or rules().signoff_columns.match(c)
+                                                       for s, c in zip(signed, cells)):
+                found.add(table)
+            if len(cells) >= 2:
+                break
     return found

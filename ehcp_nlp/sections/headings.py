@@ -12,7 +12,7 @@ bold or capitals, a table's first cell, a short line — adds to the score.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import DataFileError
@@ -315,6 +315,10 @@ def score_heading(block: Block) -> HeadingMatch | None:
     """
     if block.kind == "table_row" and len([c for c in block.cells if c.strip()]) > 1:
         return _score_row(block)
+    first, _, rest = block.text.strip().partition("\n")
+    if rest.strip():  # a title line atop a cell or paragraph ("... (B-F-E)" / area / description)
+        match = _score_text(block, first, in_row=True)
+        return replace(match, rest=rest.strip()) if match else None
     return _score_text(block, block.text)
 
 
@@ -425,12 +429,14 @@ def table_columns(block: Block) -> dict[int, str] | None:
     mapping: dict[int, str] = {}
     for index, cell in enumerate(block.cells):
         text = clean(cell.split("\n")[0]).lower()
-        if not text or len(text.split()) > 25:
+        if not text:
             continue
         if r.columns["area"].match(text):
             mapping[index] = "area"
             continue
         keys, title = letter_keys(cell.split("\n")[0])
+        if not keys and len(text.split()) > _COLUMN_TITLE_WORDS:
+            continue
         if not keys and len(title.split()) <= _COLUMN_TITLE_WORDS:
             t_keys, coverage = title_keys(title)
             keys = t_keys if coverage >= _COLUMN_COVERAGE else ()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..extract.roles import TemplateText, assign_roles, is_column_header
+from ..extract.roles import rules as role_rules
 from ..model import CUE_ROLES, SECTION_KEYS, Area, Block, Document, ExtractionWarning, Plan, Section
 from .headings import HeadingMatch, area_of, clean, heading_like, is_appendix, rules, score_heading, table_columns
 from .kind import classify
@@ -116,7 +117,7 @@ class _Segmenter:
             draft.title, draft.first_block, draft.lettered = match.title, index, True
         self.current = draft
         if match.rest:
-            rest = _without_first_cell(block)
+            rest = _without_label(block)
             if rest.content.strip() or any(r in CUE_ROLES for r in rest.part_roles()):
                 self._add(rest)
         area = next((a for _, t in block.parts() if (a := area_of(t))), None)
@@ -222,13 +223,25 @@ def _cell_content(row: Block, cell: int) -> str:
     return "\n".join(t for (c, t), r in zip(row.parts(), row.part_roles()) if c == cell and r == "content")
 
 
-def _without_first_cell(block: Block) -> Block:
-    """A table row without its first filled cell (the label that opened a section)."""
-    first = next(i for i, c in enumerate(block.cells) if c.strip())
-    keep = [(c, r) for (c, _), r in zip(block.parts(), block.part_roles()) if c != first]
-    cells = tuple("" if i == first else c for i, c in enumerate(block.cells))
-    return Block("table_row", " | ".join(c for c in cells if c.strip()), page=block.page, cells=cells,
-                 table=block.table, row=block.row, emphasis=block.emphasis, roles=tuple(r for _, r in keep))
+def _without_label(block: Block) -> Block:
+    """A block without the label that opened a section: a row's first filled cell, or the first line
+    of a one-cell row or paragraph."""
+    filled = [i for i, c in enumerate(block.cells) if c.strip()]
+    if block.kind == "table_row" and len(filled) > 1:
+        first = filled[0]
+        keep = [(c, r) for (c, _), r in zip(block.parts(), block.part_roles()) if c != first]
+        cells = tuple("" if i == first else c for i, c in enumerate(block.cells))
+        return Block("table_row", " | ".join(c for c in cells if c.strip()), page=block.page, cells=cells,
+                     table=block.table, row=block.row, emphasis=block.emphasis, roles=tuple(r for _, r in keep))
+    lines = [t for _, t in block.parts()][1:]
+    roles = tuple("heading" if r == "content" and _title_tail(t) else r for t, r in zip(lines, block.part_roles()[1:]))
+    return Block("paragraph", "\n".join(lines), page=block.page, roles=roles)
+
+
+def _title_tail(text: str) -> bool:
+    """A heading's second line ("(Personal Budget)"): short, in brackets or without a full stop."""
+    return len(text.split()) <= 6 and (text.startswith("(") or not text.rstrip().endswith((".", "!", "?"))
+                                       and not role_rules().answer.match(text))
 
 
 def _as_heading(block: Block) -> Block:

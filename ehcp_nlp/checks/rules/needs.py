@@ -22,6 +22,8 @@ class NeedVague(Rule):
         lex = lexicon()
         if len(unit.text.split()) < 4 and not lex.search("diagnosis_label", unit.text):
             return  # a fragment ("Reading:"), not a statement of need
+        if unit.heading and lex.search("strengths_heading", unit.heading):
+            return  # the form asked for the child's strengths here, not a need
         if not describes_impact(unit.text):
             label = lex.search("diagnosis_label", unit.text)
             yield self.flag(unit, label=label.group(0) if label else "")

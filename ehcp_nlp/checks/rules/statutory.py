@@ -15,14 +15,22 @@ _H_KEYS = ("H", "H1", "H2")
 
 
 class _NoNeedsUnevidenced(Rule):
-    """'No needs' must rest on advice or an assessment, named and dated (CoP 9.69)."""
+    """'No needs' must rest on advice or an assessment, named and dated (CoP 9.69).
+
+    For a provision section the needs section of the same part (C for G, D for H)
+    may give that evidence: "No provision is required" after "Social care confirmed
+    in its advice of … that no assessment is needed" rests on it.
+    """
 
     scope = "section"
+    _NEEDS = {"G": "C", "H": "D", "H1": "D", "H2": "D"}
 
     def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
         lex = lexicon()
         claim = lex.search("no_needs", unit.text)
-        evidence = lex.pattern("evidence_pending").sub(" ", unit.text)  # advice requested but not received
+        needs = ctx.sections.get(self._NEEDS.get(unit.key, ""))
+        text = f"{unit.text}\n{needs.text}" if needs is not None else unit.text
+        evidence = lex.pattern("evidence_pending").sub(" ", text)  # advice requested but not received
         if claim and not lex.search("assessment_evidence", evidence):
             yield self.flag(unit, evidence=claim.group(0), start=claim.start(), end=claim.end())
 
