@@ -11,8 +11,8 @@ the writer's judgement of whether it is weak.
 Reports, by layout style and overall:
 - kind right;
 - sections right: found, holding its first and last sentence, holding no other
-  section's first or last sentence (of 30 letters or more: a school's name may
-  rightly appear in several sections), and no section found that the plan lacks;
+  section's first or last sentence (of six words and 30 letters or more: a school's
+  name may rightly appear in several sections), and no section found that the plan lacks;
 - headline flag precision: the share of ``need.vague``, ``outcome.not_smart``,
   ``provision.*`` (but ``provision.unlinked_need``, which the records cannot judge),
   ``child_voice.missing`` and ``social_care.unevidenced_no_needs`` flags whose evidence is a statement the writer marked weak (for
@@ -42,7 +42,8 @@ UNJUDGED = ("provision.unlinked_need",)
 FLAG_SECTION = {"need.vague": "B", "outcome.not_smart": "E", "provision.": "F",
                 "social_care.unevidenced_no_needs": "D"}
 _SUFFIXES = (".pdf", ".docx", ".txt", ".md")
-_DISTINCT = 30  # an anchor this long (letters and digits) is another section's own words, not a shared name
+_DISTINCT = 30  # an anchor this long (letters and digits, 6 words or more) is another section's own words,
+# not a name shared between sections (a school named in A, I and K)
 
 
 def squash(text: str) -> str:
@@ -95,8 +96,9 @@ def _sections(plan, truth: dict) -> dict[str, bool]:
         text = texts.get(key) or (texts.get("H", "") if key in ("H1", "H2") else "")
         if key == "H" and not text:
             text = texts.get("H1", "") + texts.get("H2", "")
-        others = [a for k, pair in anchors.items() if k != key for a in pair
-                  if len(a) >= _DISTINCT and a not in (first, last)]
+        others = [squash(v[end]) for k, v in truth.get("sections", {}).items() if k != key for end in ("first", "last")
+                  if len(squash(v[end])) >= _DISTINCT and len(v[end].split()) >= 6
+                  and squash(v[end]) not in (first, last)]
         results[key] = bool(text) and first in text and last in text and not any(a in text for a in others)
     wanted = set(anchors) | ({"H1", "H2"} if "H" in anchors else set()) | ({"H"} if {"H1", "H2"} & set(anchors) else set())
     for key, text in texts.items():

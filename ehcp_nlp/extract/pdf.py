@@ -230,8 +230,11 @@ def _blocks(pages: list[_Page]) -> list[Block]:
     for page, body in zip(pages, bodies):
         for number, group in enumerate(_split(_place_tables(body, page.tables), pitch, margins)):
             if isinstance(group, Table):
+                rows = list(group.rows)
+                if number == 0 and rows and blocks and _row_goes_on(blocks[-1], rows[0]):
+                    blocks[-1] = _joined_row(blocks[-1], rows.pop(0))  # a row broken by the page
                 blocks += [Block(kind="table_row", text=" | ".join(c for c in cells if c), cells=cells,
-                                 page=page.number, table=table, row=r) for r, cells in enumerate(group.rows)]
+                                 page=page.number, table=table, row=r) for r, cells in enumerate(rows)]
                 table, end = table + 1, None
                 continue
             block = _to_block(group, page.number)
@@ -242,6 +245,26 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                 blocks.append(block)
             end = group[-1]
     return blocks
+
+
+def _row_goes_on(prev: Block, cells: tuple[str, ...]) -> bool:
+    """Whether the first row of a table at the top of a page finishes the last row of the page before.
+
+    It does when the two have the same columns, the new row leaves some of them
+    empty, and every cell it fills carries on a cell of the row above that stopped
+    mid-sentence ("Social, emotional and" / "mental health").
+    """
+    if prev.kind != "table_row" or len(prev.cells) != len(cells) or all(c.strip() for c in cells):
+        return False
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    return bool(filled) and all(prev.cells[i].strip() and not prev.cells[i].rstrip().endswith(_SENTENCE_END)
+                                and cells[i][:1].islower() for i in filled)
+
+
+def _joined_row(prev: Block, cells: tuple[str, ...]) -> Block:
+    joined = tuple(f"{a} {b}".strip() if b.strip() else a for a, b in zip(prev.cells, cells))
+    return Block(kind="table_row", text=" | ".join(c for c in joined if c), cells=joined, page=prev.page,
+                 table=prev.table, row=prev.row)
 
 
 def _layout(lines: list[_Line]) -> tuple[float, tuple[float, float]]:

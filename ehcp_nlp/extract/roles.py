@@ -240,6 +240,11 @@ def _signoff_tables(blocks: tuple[Block, ...]) -> set[int]:
     """Tables whose first row is a signature block's labels ("Name | Signature | Date")."""
     found = set()
     for table, rows in _tables(blocks).items():
+        first = [c.strip() for c in rows[0][1].cells if c.strip()]
+        if len(first) == 1 and len(first[0].split()) <= 12 and rules().signoff.search(first[0]) \
+                and not first[0].lower().startswith("sign-off"):
+            found.add(table)  # "Signed on behalf of the council" over its name / date rows
+            continue
         for _, row in rows[:2]:  # under a one-cell title row ("Sign-off"), or first
             cells = [c.strip() for c in row.cells if c.strip()]
             signed = [bool(rules().signoff.search(c)) for c in cells]

@@ -24,6 +24,7 @@ _END = (".", "?", "!", ";", ",")
 _POSSESSIVE = re.compile(r"^(?:the|my|our|his|her|their)\s+", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)])\s+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z'’]*")
+_DATE_VALUE = re.compile(r"^\W*\d|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CONJUNCTION = re.compile(r"\band\b|&|,|/")
 _RELATION = re.compile(r"\b(?:relat\w*|to meet|for|which|that|of|to|in)\b")
 #: The needs-outcomes-provision family: form fields may switch among these sections.
@@ -185,7 +186,13 @@ def letter_keys(text: str) -> tuple[tuple[str, ...], str]:
 
 
 def _unique(keys) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for k in keys if k in _SECTION_ORDER))
+    """Keys once each, in order; H1 and H2 named together under one heading are one combined H."""
+    found = list(dict.fromkeys(k for k in keys if k in _SECTION_ORDER))
+    if {"H1", "H2"} <= set(found) or ("H" in found and {"H1", "H2"} & set(found)):
+        found = [k for k in found if k not in ("H1", "H2")]
+        if "H" not in found:
+            found.append("H")
+    return tuple(sorted(found, key=section_rank)) if len(found) > 1 else tuple(found)
 
 
 # --- titles ----------------------------------------------------------------------------------
@@ -400,7 +407,7 @@ def _score_row(block: Block) -> HeadingMatch | None:
         return None
     rest = " | ".join(others)
     key = match.keys[0]
-    if len(others) == 1 and len(others[0].split()) <= 20 and "\n" not in others[0]:
+    if len(others) == 1 and len(others[0].split()) <= 20 and "\n" not in others[0] and not _DATE_VALUE.search(others[0]):
         o_keys = letter_keys(others[0])[0] or title_keys(others[0])[0]
         if key in o_keys or (key == "H" and set(o_keys) & {"H1", "H2"}) or (match.strong and not o_keys
                                                                            and not others[0].endswith(_END)):

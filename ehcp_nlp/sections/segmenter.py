@@ -104,6 +104,8 @@ class _Segmenter:
         elif is_appendix(block):
             self.current = _Draft(f"appendix-{len(self.appendices) + 1}", clean(block.text), index)
             self.appendices.append(self.current)
+        elif _signs_off(block):
+            self.current = _Draft("signoff", clean(block.text), index)  # a signature block ends the section
         else:
             self._add(_as_heading(block) if index in self.headings else block)
 
@@ -128,8 +130,13 @@ class _Segmenter:
         area = area_of(block.text) if self.current.key in _AREA_SECTIONS and heading_like(block) else None
         if area:
             self.current.start_area(area, _heading(clean(block.text), block.page))
-        else:
-            self.current.add(block)
+            return
+        row_area = _row_area(block) if self.current.key in _AREA_SECTIONS else None
+        if row_area:  # "Cognition and learning | Jacob will …": the first cell names the area
+            if not self.current.areas or self.current.areas[-1][0] != row_area:
+                self.current.start_area(row_area, _heading(row_area, block.page))
+            block = _as_heading(block)
+        self.current.add(block)
 
     # -- tables carrying several sections ------------------------------------------------------
     def _continues_table(self, row: Block) -> bool:
@@ -245,8 +252,23 @@ def _title_tail(text: str) -> bool:
 
 
 def _as_heading(block: Block) -> Block:
-    """A block that reads as a section heading (a contents line, a repeat) is never content."""
-    return block.with_roles(tuple("heading" if r == "content" else r for r in block.part_roles()))
+    """A block that reads as a section heading (a contents line, a repeat) is never content; in a table
+    row only its first filled cell is (the rest may be an answer)."""
+    first = next((c for c, _ in block.parts()), None)
+    return block.with_roles(tuple("heading" if r == "content" and (block.kind != "table_row" or c == first) else r
+                                  for (c, _), r in zip(block.parts(), block.part_roles())))
+
+
+def _row_area(block: Block) -> str | None:
+    """The area of need a table row's first cell names, when the row has more cells with content."""
+    filled = [c for c in block.cells if c.strip()]
+    return area_of(filled[0]) if block.kind == "table_row" and len(filled) > 1 else None
+
+
+def _signs_off(block: Block) -> bool:
+    """A heading or one-line row that opens the signature block ("Signed", "Signed on behalf of …")."""
+    parts = block.parts()
+    return len(parts) == 1 and block.role == "signoff" and len(parts[0][1].split()) <= 12
 
 
 def _missing(sections: dict[str, Section]) -> tuple[str, ...]:

@@ -29,6 +29,8 @@ class _NoNeedsUnevidenced(Rule):
         lex = lexicon()
         claim = lex.search("no_needs", unit.text)
         needs = ctx.sections.get(self._NEEDS.get(unit.key, ""))
+        if claim and needs is not None and lex.search("no_needs", needs.text):
+            return  # the needs section says so too, and is judged (and flagged) there
         text = f"{unit.text}\n{needs.text}" if needs is not None else unit.text
         evidence = lex.pattern("evidence_pending").sub(" ", text)  # advice requested but not received
         if claim and not lex.search("assessment_evidence", evidence):
