@@ -252,17 +252,22 @@ def _row_goes_on(prev: Block, cells: tuple[str, ...]) -> bool:
 
     It does when the two have the same columns, the new row leaves some of them
     empty, and every cell it fills carries on a cell of the row above that stopped
-    mid-sentence ("Social, emotional and" / "mental health").
+    mid-sentence ("Social, emotional and" / "mental health"), or the new row has no
+    label in its first column where the row above has one.
     """
     if prev.kind != "table_row" or len(prev.cells) != len(cells) or all(c.strip() for c in cells):
         return False
     filled = [i for i, c in enumerate(cells) if c.strip()]
+    if filled and len(cells) > 1 and not cells[0].strip() and prev.cells[0].strip() and all(
+            prev.cells[i].strip() for i in filled):
+        return True  # a label | answer row whose answer runs on: the new page's row has no label
     return bool(filled) and all(prev.cells[i].strip() and not prev.cells[i].rstrip().endswith(_SENTENCE_END)
                                 and cells[i][:1].islower() for i in filled)
 
 
 def _joined_row(prev: Block, cells: tuple[str, ...]) -> Block:
-    joined = tuple(f"{a} {b}".strip() if b.strip() else a for a, b in zip(prev.cells, cells))
+    joined = tuple((f"{a}\n{b}" if a.rstrip().endswith(_SENTENCE_END) and b[:1].isupper() else f"{a} {b}").strip()
+                   if b.strip() else a for a, b in zip(prev.cells, cells))
     return Block(kind="table_row", text=" | ".join(c for c in joined if c), cells=joined, page=prev.page,
                  table=prev.table, row=prev.row)
 

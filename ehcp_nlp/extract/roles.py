@@ -35,6 +35,7 @@ _TITLE_WORDS = 14  # longest emphasised or styled line taken for a heading
 _CELL_TITLE_WORDS = 10
 _FRONT_BLOCKS = 60  # blocks read for the child's and parents' names
 _PERSONAL_MARGIN = 2.0
+_LABEL_ROWS, _LABEL_RATIO = 0.6, 3.0  # a form table: most rows label | answer, answers three times as long
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def assign_roles(doc: Document, template: TemplateText | None = None) -> Documen
     """A copy of ``doc`` whose blocks carry the role of each of their parts."""
     headers = _column_headers(doc.blocks)
     signoff_tables = _signoff_tables(doc.blocks)
+    label_tables = _label_tables(doc.blocks, headers)
     personal = _personal_pattern(doc.blocks)
     blocks = []
     for index, block in enumerate(doc.blocks):
@@ -132,8 +134,35 @@ def assign_roles(doc: Document, template: TemplateText | None = None) -> Documen
             roles = ("signoff",) * len(block.parts())
         else:
             roles = _block_roles(block, template, personal)
+            if block.table in label_tables and len([c for c in block.cells if c.strip()]) > 1:
+                first = next(i for i, c in enumerate(block.cells) if c.strip())
+                roles = tuple("prompt" if c == first and r == "content" else r
+                              for (c, _), r in zip(block.parts(), roles))
         blocks.append(block.with_roles(roles))
     return Document(doc.source, doc.format, tuple(blocks), doc.pages, doc.warnings)
+
+
+def _label_tables(blocks: tuple[Block, ...], headers: set[int]) -> set[int]:
+    """Tables laid out as a form: a column of short labels beside longer answers ("Steps this year | …").
+
+    A table with a column header row holds data, not labels; so does one of three columns or more.
+    """
+    found = set()
+    for table, rows in _tables(blocks).items():
+        if any(index in headers for index, _ in rows):
+            continue
+        paired = [[c.strip() for c in b.cells if c.strip()] for _, b in rows]
+        if any(len(cells) > 2 for cells in paired):
+            continue
+        paired = [cells for cells in paired if len(cells) == 2]
+        if len(paired) < 2 or len(paired) < _LABEL_ROWS * len(rows):
+            continue
+        labels = [cells[0] for cells in paired]
+        answers = [" ".join(cells[1:]) for cells in paired]
+        if all(len(t.split()) <= 8 and not t.endswith(_END) for t in labels) and \
+                sum(map(len, answers)) >= _LABEL_RATIO * sum(map(len, labels)):
+            found.add(table)
+    return found
 
 
 def _personal_pattern(blocks: tuple[Block, ...]) -> re.Pattern[str]:

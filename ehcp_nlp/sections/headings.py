@@ -76,13 +76,14 @@ class _Rules:
     max_heading_words: int
     max_title_words: int
     threshold: float
+    field_threshold: float
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The compiled heading rules (validated on first use)."""
     data = load_json(_DATA)
-    check_keys(_DATA, data, {"_comment", "labels", "max_heading_words", "max_title_words", "threshold", "stopwords",
+    check_keys(_DATA, data, {"_comment", "labels", "max_heading_words", "max_title_words", "threshold", "field_threshold", "stopwords",
                              "facets", "known_titles", "h_combined_split", "areas", "appendix", "table_columns"},
                {"labels", "facets", "known_titles", "areas", "appendix", "table_columns"})
     unknown = set(data["known_titles"]) - set(_SECTION_ORDER)
@@ -112,7 +113,7 @@ def rules() -> _Rules:
         bracket=re.compile(rf"\((?:sections?\s+)?(?P<keys>{key}(?:{sep}{key})*)\)|[-–—:]\s*sections?\s+(?P<tail>{key})\s*$",
                            re.I),
         bare_cell=re.compile(rf"^(?:section\s*)?(?P<key>{key})\s*[.:]?$", re.I),
-        facets={name: compile_pattern(_DATA, "|".join(f"(?:{p})" for p in patterns))
+        facets={name: compile_pattern(_DATA, "(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")(?![a-z])")
                 for name, patterns in data["facets"].items()},
         stopwords=frozenset(data.get("stopwords", ())),
         known=_compile_titles(data["known_titles"]),
@@ -122,6 +123,7 @@ def rules() -> _Rules:
         max_heading_words=int(data.get("max_heading_words", 30)),
         max_title_words=int(data.get("max_title_words", 16)),
         threshold=float(data.get("threshold", 3.0)),
+        field_threshold=float(data.get("field_threshold", 1.5)),
     )
 
 
@@ -413,8 +415,8 @@ def _score_row(block: Block) -> HeadingMatch | None:
                                                                            and not others[0].endswith(_END)):
             return HeadingMatch(match.keys, f"{clean(first)} {others[0]}", match.strong,
                                 score=match.score + 0.5, continued=match.continued)
-    if not match.strong and match.score < r.threshold + 1:
-        return None  # a form row such as "School | Oak Primary" is content, not a heading
+    if not match.strong and match.score < r.field_threshold:
+        return None  # a form row such as "Name | Oak Primary" is content, not a heading
     return HeadingMatch(match.keys, clean(first), match.strong, rest=rest, score=match.score, field=True,
                         continued=match.continued)
 
@@ -442,8 +444,8 @@ def table_columns(block: Block) -> dict[int, str] | None:
             mapping[index] = "area"
             continue
         keys, title = letter_keys(cell.split("\n")[0])
-        if not keys and len(text.split()) > _COLUMN_TITLE_WORDS:
-            continue
+        if not keys and (len(text.split()) > _COLUMN_TITLE_WORDS or text.endswith((".", "!", "?"))):
+            continue  # a sentence is an answer, not a column's title
         if not keys and len(title.split()) <= _COLUMN_TITLE_WORDS:
             t_keys, coverage = title_keys(title)
             keys = t_keys if coverage >= _COLUMN_COVERAGE else ()

@@ -280,13 +280,13 @@ def _missing(sections: dict[str, Section]) -> tuple[str, ...]:
 
 def candidates(doc: Document) -> list[Candidate]:
     """Every block that scores as a section heading, in order (table header rows are splits, not headings)."""
-    threshold = rules().threshold
+    threshold, field_threshold = rules().threshold, rules().field_threshold
     found = []
     for index, block in enumerate(doc.blocks):
         if table_columns(block):
             continue
         match = score_heading(block)
-        if match and match.keys and match.score >= threshold:
+        if match and match.keys and match.score >= (field_threshold if match.field and match.rest else threshold):
             found.append(Candidate(index, match))
     return found
 

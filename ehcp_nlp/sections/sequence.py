@@ -43,6 +43,7 @@ class _State:
     total: float = 0.0
     last: int = -1  # rank of the last section opened by a heading
     current: str = ""  # the section being filled
+    region: tuple[str, ...] = ()  # the sections named by the last heading (not a field): "Sections B, E and F"
     opened: tuple[tuple[str, str], ...] = ()  # (key, how): strong, weak, field, announced
     chosen: tuple[int, ...] = ()
 
@@ -80,7 +81,7 @@ def _prune(states: list[_State]) -> list[_State]:
     """Keep the best state for each (current, opened) situation, then the best few overall."""
     best: dict[tuple, _State] = {}
     for state in states:
-        sig = (state.current, state.opened, state.last)
+        sig = (state.current, state.region, state.opened, state.last)
         if sig not in best or state.total > best[sig].total:
             best[sig] = state
     return sorted(best.values(), key=lambda s: -s.total)[:_BEAM]
@@ -91,8 +92,11 @@ def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
     match = cand.match
     started = any(how != "announced" for _, how in state.opened)
     if match.field:
-        if not match.strong and (not started or state.current not in FAMILY or not set(cand.keys) <= FAMILY):
-            return None
+        if not match.strong and (not started or state.current not in FAMILY or not set(cand.keys) <= FAMILY | {"A"}
+                                 or set(cand.keys) & (lettered - set(state.region) - {"A"})):
+            return None  # a label switches only among the needs-outcomes-provision sections (or to views),
+            # and not into a section the plan labels with its letter elsewhere (views and aspirations may
+            # go to A wherever they are: CoP 9.65)
         how, bonus = "field", 0.0
     else:
         if not match.strong and set(cand.keys) & lettered:
@@ -115,7 +119,8 @@ def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
         elif opened.get(key) != "strong":
             opened[key] = how
     last = state.last if match.field else max(section_rank(k) for k in cand.keys)
-    return _State(state.total + match.score + bonus, last, cand.keys[0], tuple(sorted(opened.items())),
+    region = state.region if match.field else cand.keys
+    return _State(state.total + match.score + bonus, last, cand.keys[0], region, tuple(sorted(opened.items())),
                   state.chosen + (cand.index,))
 
 
@@ -126,8 +131,8 @@ def _outcomes_of_part(state: _State, cand: Candidate) -> bool:
 
 def _may_open(state: _State, key: str, match: HeadingMatch) -> bool:
     before = state.how(key)
-    if before is None or before == "announced" or match.continued:
-        return True
+    if before is None or before == "announced" or match.continued or len(match.keys) > 1:
+        return True  # a heading naming several sections ("Sections B, E and F") announces a part
     if before == "strong":
         return False
     if match.strong:
