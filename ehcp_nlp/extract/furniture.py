@@ -13,19 +13,26 @@ _DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
-def _settings() -> tuple[re.Pattern[str], float, int]:
+def _settings() -> tuple[re.Pattern[str], float, int, re.Pattern[str]]:
     data = load_json(_DATA)
-    check_keys(_DATA, data, {"_comment", "patterns", "repeat_min_share", "repeat_zone_lines"},
-               {"patterns"})
-    joined = "|".join(f"(?:{p})" for p in data["patterns"])
+    check_keys(_DATA, data, {"_comment", "patterns", "page_numbers", "repeat_min_share", "repeat_zone_lines"},
+               {"patterns", "page_numbers"})
+    joined = "|".join(f"(?:{p})" for p in data["patterns"] + data["page_numbers"])
     compile_pattern(_DATA, joined)  # names the file if any pattern is bad
     whole = compile_pattern(_DATA, rf"^\s*(?:{joined})\s*$")
-    return whole, float(data.get("repeat_min_share", 0.5)), int(data.get("repeat_zone_lines", 3))
+    numbers = compile_pattern(_DATA, r"^\s*(?:" + "|".join(f"(?:{p})" for p in data["page_numbers"]) + r")\s*$")
+    return whole, float(data.get("repeat_min_share", 0.5)), int(data.get("repeat_zone_lines", 3)), numbers
 
 
 def is_furniture(text: str) -> bool:
     """True for a line that is only a marking or page number ("OFFICIAL-SENSITIVE", "Page 3 of 12")."""
     return bool(_settings()[0].match(text))
+
+
+def is_page_number(text: str) -> bool:
+    """True for a line that is only a page number ("3", "Page 3 of 12", "- 3 -"), which is furniture
+    only where page numbers go (top or bottom of a page): mid-page it may end a wrapped line ("2025")."""
+    return bool(_settings()[3].match(text))
 
 
 def _shape(line: str) -> str:
@@ -49,7 +56,7 @@ def repeated_lines(pages: Sequence[Sequence[str]]) -> set[str]:
         >>> sorted(repeated_lines(pages))
         ['page #', 'plan for a']
     """
-    _, share, zone = _settings()
+    _, share, zone, _ = _settings()
     if len(pages) < 3:
         return set()
     counts: Counter[tuple[str, str]] = Counter()

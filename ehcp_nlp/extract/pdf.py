@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
 from ..model import Block, Document, ExtractionWarning
-from .furniture import is_furniture, is_repeated, repeated_lines
+from .furniture import is_furniture, is_page_number, is_repeated, repeated_lines
 from .limits import Limits
 from .pdf_tables import SOFT_HYPHEN, TURN, Matrix, Table, TableFinderError, apply, box, find_tables, page_objects
 
@@ -40,6 +40,7 @@ _SENTENCE_END = (".", "!", "?", ";", ":")
 _NEW_BLOCK_PITCH = 1.3   # a line pitch this many times the usual one starts a new block
 _SHORT_LINE = 0.65       # a line ending before this share of the text width is "short"
 _FULL_LINE = 0.9         # a line ending after this share of the text width is "full"
+_EDGE_LINES = 2          # a page number is one of the two top or bottom lines of its page
 
 
 
@@ -219,7 +220,7 @@ def _place_tables(lines: list[_Line], tables: list[Table]) -> list[Union[_Line, 
 
 def _blocks(pages: list[_Page]) -> list[Block]:
     """Drop page furniture, group lines into blocks and number the tables."""
-    bodies = [[line for line in p.lines if not is_furniture(line.text)] for p in pages]
+    bodies = [_without_furniture(p.lines) for p in pages]
     # running headers and footers are looked for at the top and bottom of each page, not of pdfium's order
     shapes = repeated_lines([[line.text for line in sorted(body, key=lambda ln: -ln.y0)] for body in bodies])
     bodies = [[line for line in body if not is_repeated(line.text, shapes)] for body in bodies]
@@ -245,6 +246,15 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                 blocks.append(block)
             end = group[-1]
     return blocks
+
+
+def _without_furniture(lines: list[_Line]) -> list[_Line]:
+    """A page's lines without markings, and without page numbers where page numbers go (the top or
+    bottom lines of the page); a number mid-page is text ("… 2 May" / "2025")."""
+    by_height = sorted((line.y0 for line in lines), reverse=True)
+    edge = set(by_height[:_EDGE_LINES] + by_height[-_EDGE_LINES:])
+    return [line for line in lines if not is_furniture(line.text)
+            or (is_page_number(line.text) and line.size and line.y0 not in edge)]
 
 
 def _row_goes_on(prev: Block, cells: tuple[str, ...]) -> bool:

@@ -35,6 +35,7 @@ _TITLE_WORDS = 14  # longest emphasised or styled line taken for a heading
 _CELL_TITLE_WORDS = 10
 _FRONT_BLOCKS = 60  # blocks read for the child's and parents' names
 _PERSONAL_MARGIN = 2.0
+_SIGNOFF_WORDS = 30  # "Signed on behalf of … Council: name, role, date" is one long line
 _LABEL_ROWS, _LABEL_RATIO = 0.6, 3.0  # a form table: most rows label | answer, answers three times as long
 
 
@@ -195,7 +196,7 @@ def _part_role(block: Block, text: str, cell_parts: list[str], template: Templat
         return "blank"
     if r.answer.match(text):
         return "content"  # "N/A", "None": a reply, even in bold
-    if words <= 12 and r.signoff.search(text):
+    if words <= _SIGNOFF_WORDS and r.signoff.search(text):
         return "signoff"
     if template is not None and text in template:
         return "prompt" if words <= r.prompt_max_words and not text.endswith(_END) else "guidance"

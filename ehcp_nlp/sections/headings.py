@@ -55,6 +55,7 @@ class HeadingMatch:
     score: float = 0.0
     field: bool = False
     continued: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,21 @@ def _unique(keys) -> tuple[str, ...]:
 
 # --- titles ----------------------------------------------------------------------------------
 
+def title_readings(title: str) -> tuple[tuple[str, ...], ...]:
+    """Other plausible readings of a title about social care or health, without its need or provision
+    word: "My care and family support" is H (provision) or D (the family's care needs)."""
+    if area_of(title):
+        return ()
+    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
+    hits = _longest_hits(text, rules().facets)
+    found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
+    primary = _compose(found)
+    if not found & {"social", "health"}:
+        return ()
+    readings = [_compose(found - {kind}) for kind in ("provision", "need") if kind in found]
+    return tuple(dict.fromkeys(r for r in readings if r and r != primary))
+
+
 def title_keys(title: str) -> tuple[tuple[str, ...], float]:
     """The sections a title is about, and how much of the title that accounts for (0 to 1).
 
@@ -211,10 +227,12 @@ def title_keys(title: str) -> tuple[tuple[str, ...], float]:
         ('F',)
     """
     r = rules()
-    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
-    if not text or area_of(text):
+    if area_of(title):  # "Health", "Communication and interaction": an area of need, not a section
         return (), 0.0
-    hits = {name: list(p.finditer(text)) for name, p in r.facets.items()}
+    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
+    if not text:
+        return (), 0.0
+    hits = _longest_hits(text, r.facets)
     found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
     keys = _compose(found)
     if not keys:
@@ -222,10 +240,25 @@ def title_keys(title: str) -> tuple[tuple[str, ...], float]:
     covered = {i for ms in hits.values() for m in ms for i in range(m.start(), m.end())}
     words = [w for w in _WORD.finditer(text) if w.group(0) not in r.stopwords]
     explained = sum(1 for w in words if any(i in covered for i in range(w.start(), w.end())))
-    coverage = explained / len(words) if words else 0.0
+    coverage = explained / len(words) if words else 1.0  # "All about me": nothing but the facet
     if keys and not found & {"need", "outcome", "provision", "voice", "placement", "budget", "advice"}:
         coverage *= 0.5  # a topic alone ("Health") is a weak title
     return keys, coverage
+
+
+def _longest_hits(text: str, facets: dict[str, re.Pattern[str]]) -> dict[str, list[re.Match[str]]]:
+    """Each facet's matches in ``text``, where overlapping matches give way to the longest:
+    "family support" is about social care, not provision."""
+    every = sorted(((m, name) for name, p in facets.items() for m in p.finditer(text) if m.end() > m.start()),
+                   key=lambda mn: -(mn[0].end() - mn[0].start()))
+    kept: list[tuple[re.Match[str], str]] = []
+    for m, name in every:
+        if all(m.end() <= k.start() or m.start() >= k.end() or name == other for k, other in kept):
+            kept.append((m, name))
+    hits: dict[str, list[re.Match[str]]] = {name: [] for name in facets}
+    for m, name in sorted(kept, key=lambda mn: mn[0].start()):
+        hits[name].append(m)
+    return hits
 
 
 def _dependent_kinds(text: str, hits: dict[str, list[re.Match[str]]]) -> set[str]:
@@ -373,13 +406,14 @@ def _score_text(block: Block, raw: str, in_row: bool = False) -> HeadingMatch | 
         elif not title or continued:
             score += 0.5
         elif t_keys:
-            score -= 1.0  # letter and title disagree
+            score -= 0.5  # letter and title disagree: the letter is what the council wrote
     else:
         keys = t_keys
         score += 2.0 * coverage + (1.0 if known_title(title) else 0.0)
     if words > r.max_title_words:
         score -= 1.0
-    return HeadingMatch(keys, text, strong=lettered, score=score, field=field, continued=continued)
+    return HeadingMatch(keys, text, strong=lettered, score=score, field=field, continued=continued,
+                        alternatives=() if lettered else title_readings(title))
 
 
 def _form_score(block: Block, text: str, words: int, in_row: bool) -> float:

@@ -268,7 +268,7 @@ def _row_area(block: Block) -> str | None:
 def _signs_off(block: Block) -> bool:
     """A heading or one-line row that opens the signature block ("Signed", "Signed on behalf of …")."""
     parts = block.parts()
-    return len(parts) == 1 and block.role == "signoff" and len(parts[0][1].split()) <= 12
+    return len(parts) == 1 and block.role == "signoff"
 
 
 def _missing(sections: dict[str, Section]) -> tuple[str, ...]:

@@ -15,13 +15,14 @@ switches, not headings: they may recur, once per area of need or per outcome.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Block
 from .headings import FAMILY, HeadingMatch, section_rank
 
 _BEAM = 24
 _IN_ORDER, _OUT_OF_ORDER, _REOPEN = 0.5, -1.0, -4.0
+_ALTERNATIVE = -0.5  # taking a title's second reading ("family support" as D rather than H)
 _CONTENTS_RUN = 3  # distinct sections listed with nothing between them: a contents page
 _LIST_GAP = 2  # ... one after another (a blank line or a page header between them at most)
 
@@ -45,7 +46,7 @@ class _State:
     current: str = ""  # the section being filled
     region: tuple[str, ...] = ()  # the sections named by the last heading (not a field): "Sections B, E and F"
     opened: tuple[tuple[str, str], ...] = ()  # (key, how): strong, weak, field, announced
-    chosen: tuple[int, ...] = ()
+    chosen: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (candidate index, the reading taken)
 
     def how(self, key: str) -> str | None:
         return dict(self.opened).get(key)
@@ -68,13 +69,15 @@ def choose(blocks: tuple[Block, ...], candidates: list[Candidate]) -> Choice:
     for cand in kept:
         grown = list(beam)
         for state in beam:
-            taken = _take(state, cand, lettered)
-            if taken is not None:
-                grown.append(taken)
+            for reading, cost in [(cand.keys, 0.0)] + [(alt, _ALTERNATIVE) for alt in cand.match.alternatives]:
+                taken = _take(state, Candidate(cand.index, replace(cand.match, keys=reading)), lettered, cost)
+                if taken is not None:
+                    grown.append(taken)
         beam = _prune(grown)
     best = max(beam, key=lambda s: s.total)
-    chosen = set(best.chosen)
-    return Choice([c for c in kept if c.index in chosen], [c for c in candidates if c.index not in chosen])
+    readings = dict(best.chosen)
+    chosen = [Candidate(c.index, replace(c.match, keys=readings[c.index])) for c in kept if c.index in readings]
+    return Choice(chosen, [c for c in candidates if c.index not in readings])
 
 
 def _prune(states: list[_State]) -> list[_State]:
@@ -87,7 +90,7 @@ def _prune(states: list[_State]) -> list[_State]:
     return sorted(best.values(), key=lambda s: -s.total)[:_BEAM]
 
 
-def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
+def _take(state: _State, cand: Candidate, lettered: set[str], cost: float = 0.0) -> _State | None:
     """The state after ``cand`` opens its section(s), or ``None`` if it cannot."""
     match = cand.match
     started = any(how != "announced" for _, how in state.opened)
@@ -120,8 +123,8 @@ def _take(state: _State, cand: Candidate, lettered: set[str]) -> _State | None:
             opened[key] = how
     last = state.last if match.field else max(section_rank(k) for k in cand.keys)
     region = state.region if match.field else cand.keys
-    return _State(state.total + match.score + bonus, last, cand.keys[0], region, tuple(sorted(opened.items())),
-                  state.chosen + (cand.index,))
+    return _State(state.total + match.score + bonus + cost, last, cand.keys[0], region, tuple(sorted(opened.items())),
+                  state.chosen + ((cand.index, cand.keys),))
 
 
 def _outcomes_of_part(state: _State, cand: Candidate) -> bool:
