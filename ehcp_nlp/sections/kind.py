@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _DATA = "kinds.json"
 KINDS = ("plan", "advice", "review", "template", "unknown")
 _WHERE = ("title", "text", "signed")
+_SUBJECT = re.compile(r"^\s*(?:re|subject)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ def classify(plan: Plan, doc: Document, choice: "Choice") -> Plan:
     if fields.unfilled:
         return replace(plan, kind="template", kind_evidence=(
             f"looks like an unfilled template: {fields.empty} of {fields.total} fields are empty or placeholders",))
+    empty = [k for k, s in plan.sections.items() if not s.text.strip()]
+    settings = _settings()["template"]
+    if (len(plan.sections) >= settings["min_sections"] and len(empty) >= settings["min_empty_share"] * len(plan.sections)
+            and fields.empty >= settings["min_placeholders"]):
+        return replace(plan, kind="template", kind_evidence=(
+            f"looks like an unfilled template: {len(empty)} of {len(plan.sections)} sections have nothing "
+            f"written in them yet and {fields.empty} fields are empty or placeholders",))
     scores, evidence = _score(plan, doc, choice)
     settings = _settings()
     best = max(("plan", "advice", "review"), key=lambda k: scores[k])
@@ -136,25 +144,45 @@ def _score(plan: Plan, doc: Document, choice: "Choice") -> tuple[dict[str, float
         scores["plan"] += weight
         evidence.append(f"plan: {len(filled)} statutory sections with content ({', '.join(filled)})")
     texts = {"title": _title(doc, settings), "text": _text(doc), "signed": _signed(doc, settings)}
+    titled: dict[str, int] = {}  # kind -> where in the title lines its cue first matched
     for cue in settings["cues"]:
-        count = len(cue.pattern.findall(texts[cue.where]))
-        if count >= cue.min_count:
-            weight = cue.weight * (count if cue.max_weight else 1)
+        found = list(cue.pattern.finditer(texts[cue.where]))
+        if len(found) >= cue.min_count:
+            weight = cue.weight * (len(found) if cue.max_weight else 1)
             weight = min(weight, cue.max_weight) if cue.max_weight else weight
             scores[cue.kind] += weight
             evidence.append(f"{cue.kind}: {cue.why}")
+            if cue.where == "title":
+                titled[cue.kind] = found[0].start()
+    if "advice" in titled and "review" in titled:  # "SEN support plan review … Jayden's views": the first names it
+        later = max(("advice", "review"), key=lambda k: titled[k])
+        scores[later] -= next(c.weight for c in settings["cues"] if c.kind == later and c.where == "title") / 2
+    if "plan" in titled and set(titled) & {"advice", "review"}:
+        # "EHC plan – annual review report", "advice for an EHC plan": the plan is what it is about
+        scores["plan"] -= next(c.weight for c in settings["cues"] if c.kind == "plan" and c.where == "title")
+        evidence.remove("plan: titled as an EHC plan")
     return scores, evidence
 
 
 def _title(doc: Document, settings: dict[str, Any]) -> str:
-    """The document's title lines: its first line, and short headings, labels or emphasised lines near the start."""
+    """The document's title lines: short lines near its start, above its first paragraph of prose,
+    and a letter's subject line ("Re: … psychological advice for …")."""
     lines = []
-    for index, block in enumerate(doc.blocks[:settings["title_lines"]]):
+    for block in doc.blocks[:settings["title_lines"]]:
+        if lines and _body_begins(block, settings):
+            break  # the form's fields or the letter's text: the title is above
         for (_, text), role in zip(block.parts(), block.part_roles()):
             short = len(text.split()) <= settings["title_max_words"]
-            if short and (not lines or role in ("heading", "prompt") or (block.emphasis and role != "placeholder")):
+            if _SUBJECT.match(text) or short and role not in ("placeholder", "blank", "guidance"):
                 lines.append(text)
     return "\n".join(lines)
+
+
+def _body_begins(block: Block, settings: dict[str, Any]) -> bool:
+    """A paragraph of prose: the document's body, below its title (a details table may come first)."""
+    return block.kind != "table_row" and any(
+        r == "content" and len(t.split()) > settings["title_max_words"] and not _SUBJECT.match(t)
+        for (_, t), r in zip(block.parts(), block.part_roles()))
 
 
 def _signed(doc: Document, settings: dict[str, Any]) -> str:
