@@ -8,6 +8,7 @@ from typing import Any
 from .checks import review_plan
 from .checks.results import Review
 from .drafting import Comments, draft_comments
+from .extract import TemplateText
 from .model import Plan
 from .plan import read_plan
 from .rating.model import ModelError
@@ -61,9 +62,13 @@ def _evidence(review: Review) -> str:
     return review.kind_evidence[0] if review.kind_evidence else f"reviewed as {review.kind}"
 
 
-def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str | None = None) -> Assessment:
-    """Review ``path``; for a plan also score its sections and suggest a rating (if a model is available)."""
-    plan = read_plan(path)
+def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str | None = None,
+           template: TemplateText | None = None) -> Assessment:
+    """Review ``path``; for a plan also score its sections and suggest a rating (if a model is available).
+
+    ``template``: text a batch learnt is the council's template (never judged as content).
+    """
+    plan = read_plan(path, template=template)
     review = review_plan(plan, kind)
     if review.kind != "plan":
         return Assessment(review, plan=plan)

@@ -230,17 +230,21 @@ def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
                    "kind (plan, advice or review).")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
+@click.option("--learn-template/--no-learn-template", "learn", default=True, show_default=True,
+              help="Learn text that recurs in most of the folder's documents as the council's template "
+                   "(never judged as content; listed in the cohort report).")
 @reports_errors
 def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifest: str | None,
-          model_dir: str | None) -> None:
+          model_dir: str | None, learn: bool) -> None:
     """Pre-screen every plan, EP advice report and review form in a folder.
 
     Reviews every PDF, Word (.docx) and text file under FOLDER (recursively),
     in parallel, and writes into OUTDIR one review per file (reviews/), the
     tables plans.csv, plans.xlsx (with empty Auditor columns to fill in) and
-    flags.csv, and the cohort report report.html. A run that is stopped can be
-    started again: finished files are skipped (known by their content) and
-    files that failed are tried again.
+    flags.csv, and the cohort report report.html. Text that recurs in most of
+    the folder's documents is learnt as the council's template first
+    (template.json). A run that is stopped can be started again: finished files
+    are skipped (known by their content) and files that failed are tried again.
 
     Example: ehcp-nlp batch plans/autumn-2025 -o qa/autumn-2025 --manifest plans/autumn-2025/manifest.csv
     """
@@ -259,7 +263,8 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
         state["bar"].update(1, record)
 
     try:
-        result = run_batch(folder, outdir, jobs, time_limit, manifest, model_dir, progress=step, on_start=start)
+        result = run_batch(folder, outdir, jobs, time_limit, manifest, model_dir, progress=step, on_start=start,
+                           learn=learn)
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)

@@ -50,6 +50,8 @@ class Counts:
     reviews: int
     failed: int
     rated: int  # plans with a suggested rating
+    templates: int = 0  # unfilled forms: not reviewed
+    unknown: int = 0  # not recognised as a plan, advice or review paperwork: not reviewed
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class Cohort:
     failed: tuple[FailedFile, ...]
     agreement: dict[str, Any] | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    template: Any = None  # what the batch learnt is the council's template (a LearntTemplate), if anything
 
     @property
     def suggested_only(self) -> bool:
@@ -551,12 +554,13 @@ def next_steps(agreement: dict[str, Any] | None, settings: dict[str, Any]) -> tu
 # ----------------------------------------------------------------------------- the whole cohort
 
 
-def cohort_figures(records: list[PlanRecord], agreement: dict[str, Any] | None = None) -> Cohort:
+def cohort_figures(records: list[PlanRecord], agreement: dict[str, Any] | None = None, template: Any = None) -> Cohort:
     """Every figure of the cohort report from a batch's records (see :func:`~.records.load_records`).
 
     Args:
         records: every document of the batch, failed ones included.
         agreement: auditor and moderator agreement figures, if any are recorded (passed through).
+        template: the template text the batch learnt (:class:`~.template.LearntTemplate`), if any.
     """
     settings = dict(wording()["settings"])
     plans = [r for r in records if _is_plan(r)]
@@ -568,14 +572,16 @@ def cohort_figures(records: list[PlanRecord], agreement: dict[str, Any] | None =
     months = month_figures(plans)
     advice, reviews = document_figures(records, "advice"), document_figures(records, "review")
     counts = Counts(len(records), len(plans), advice.documents, reviews.documents,
-                    sum(not r.ok for r in records), sum(d.count for d in distribution))
+                    sum(not r.ok for r in records), sum(d.count for d in distribution),
+                    templates=sum(r.ok and r.kind == "template" for r in records),
+                    unknown=sum(r.ok and r.kind == "unknown" for r in records))
     return Cohort(
         counts=counts, dates=_dates(plans), distribution=distribution, checks=checks, strengths=strengths,
         improvements=improvements, months=months, trends=trend_sentences(months, settings, averages.out_of),
         averages=averages, recommendations=recommendations(checks, (advice, reviews), settings),
         next_steps=next_steps(agreement, settings), boilerplate=boilerplate(plans, settings), advice=advice,
         reviews=reviews, failed=tuple(FailedFile(r.id, r.file, r.error) for r in records if not r.ok),
-        agreement=agreement, settings=settings)
+        agreement=agreement, settings=settings, template=template)
 
 
 def _dates(plans: list[PlanRecord]) -> DateRange:

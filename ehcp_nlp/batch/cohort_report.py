@@ -17,8 +17,10 @@ def write_cohort_report(outdir: str | os.PathLike[str], records: list[PlanRecord
     from .audit import db_path
     from .cohort import cohort_figures
 
+    from .template import load_template
+
     records = load_records(outdir) if records is None else records
     agreement = agreement_figures(outdir, records) if db_path(outdir).is_file() else None
     path = Path(outdir) / REPORT
-    write_atomic(path, cohort_html(cohort_figures(records, agreement)))
+    write_atomic(path, cohort_html(cohort_figures(records, agreement, load_template(outdir))))
     return path

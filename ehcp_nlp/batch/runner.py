@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import EhcpNlpError, InputError
+from ..extract import TemplateText
 from .records import PlanRecord, file_id, iter_records, record_from_assessment, save
 
 SUFFIXES = (".pdf", ".docx", ".txt")
-KINDS = ("plan", "advice", "review")
+KINDS = ("plan", "advice", "review")  # what a manifest may name a document as
 MANIFEST_FIELDS = ("audit_month", "key_stage", "setting", "caseworker", "ep_service", "kind")
 
 
@@ -113,14 +114,15 @@ def plan_tasks(folder: str | os.PathLike[str], outdir: str | os.PathLike[str],
 # -- the work done for one file (in a worker process) ------------------------------------------
 
 _MODEL_DIR: str | None = None
+_TEMPLATE: TemplateText | None = None
 
 
-def _init_worker(model_dir: str | None) -> None:
+def _init_worker(model_dir: str | None, template: TemplateText | None = None) -> None:
     """Load the language model once per process; workers ignore Ctrl-C (the parent handles it)."""
-    global _MODEL_DIR
+    global _MODEL_DIR, _TEMPLATE
     import warnings
 
-    _MODEL_DIR = model_dir
+    _MODEL_DIR, _TEMPLATE = model_dir, template
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -172,7 +174,7 @@ def review_task(task: Task, time_limit: float) -> tuple[dict, dict | None]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             kind = task.meta.get("kind") or None
-            assessment = assess(task.path, kind, _MODEL_DIR)
+            assessment = assess(task.path, kind, _MODEL_DIR, _TEMPLATE)
             record = record_from_assessment(assessment, task.file, (task.id, task.sha256), task.meta,
                                             time.perf_counter() - started, when)
             return record.to_dict(), assessment.to_dict()
@@ -201,16 +203,19 @@ def run_batch(folder: str | os.PathLike[str], outdir: str | os.PathLike[str], jo
               time_limit: float = 120.0, manifest: str | os.PathLike[str] | None = None,
               model_dir: str | None = None,
               progress: Callable[[PlanRecord], None] | None = None,
-              on_start: Callable[[int, int], None] | None = None) -> BatchResult:
+              on_start: Callable[[int, int], None] | None = None, learn: bool = True) -> BatchResult:
     """Review every file under ``folder`` not already done, writing each result into ``outdir``.
 
     ``jobs`` processes work in parallel (default: the number of cores); ``progress`` is called with
-    each finished record, ``on_start`` with (files to do, files skipped).
+    each finished record, ``on_start`` with (files to do, files skipped). With ``learn``, text that
+    recurs in most of the folder's documents is first learnt as the council's template (see
+    :mod:`.template`) and never judged as content.
     """
     started = time.perf_counter()
     Path(outdir).mkdir(parents=True, exist_ok=True)
     tasks, skipped = plan_tasks(folder, outdir, read_manifest(manifest))
     result = BatchResult(found=len(tasks) + skipped, skipped=skipped)
+    template = _learn(folder, outdir) if tasks and learn else None
     if on_start:
         on_start(len(tasks), skipped)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -227,23 +232,32 @@ def run_batch(folder: str | os.PathLike[str], outdir: str | os.PathLike[str], jo
 
     try:
         if jobs == 1 or len(tasks) <= 1:
-            _init_worker(model_dir)
+            _init_worker(model_dir, template)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             for task in tasks:
                 finished(*review_task(task, time_limit))
         else:
-            _run_pool(tasks, jobs, time_limit, model_dir, finished)
+            _run_pool(tasks, jobs, time_limit, model_dir, finished, template)
     except KeyboardInterrupt:
         result.interrupted = True
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _learn(folder: str | os.PathLike[str], outdir: str | os.PathLike[str]) -> TemplateText | None:
+    """Learn the council's template text from the folder's documents (saved for the cohort report)."""
+    from .template import learn_template, save_template
+
+    learnt = learn_template(discover(folder, exclude=Path(outdir).resolve()))
+    save_template(outdir, learnt)
+    return learnt.template_text()
+
+
 def _run_pool(tasks: list[Task], jobs: int, time_limit: float, model_dir: str | None,
-              finished: Callable[[dict, dict | None], None]) -> None:
+              finished: Callable[[dict, dict | None], None], template: TemplateText | None = None) -> None:
     """Keep ``jobs`` workers busy with at most two tasks each in flight (so memory stays flat)."""
     pending: Iterable[Task] = iter(tasks)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model_dir,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(model_dir, template)) as pool:
         running: dict[Future, Task] = {}
         try:
             def top_up() -> None:

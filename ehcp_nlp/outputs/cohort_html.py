@@ -23,10 +23,12 @@ from . import charts
 TITLE = "EHCP quality assurance audit – cohort report"
 SUGGESTED_NOTE = "Ratings are the tool's suggestions until auditors confirm them."
 CONFIRM_COMMAND = "ehcp-nlp confirm OUTDIR --from OUTDIR/plans.xlsx"
+_TEMPLATE_ROWS = 30
 _SECTIONS = (("overview", "Overview"), ("outcomes", "Audit outcomes"), ("moderation", "Moderation and agreement"),
              ("trends", "Improvements over time"), ("scores", "Average scores"), ("strengths", "Strengths"),
              ("improvements", "Areas for improvement"), ("recommendations", "Recommendations and next steps"),
-             ("boilerplate", "Repeated text across plans"), ("advice", "Professional advice"),
+             ("boilerplate", "Repeated text across plans"), ("template", "The council's template text"),
+             ("advice", "Professional advice"),
              ("reviews", "Review paperwork"), ("failed", "Files that could not be read"))
 
 _CSS = """
@@ -80,7 +82,7 @@ def cohort_html(cohort: Cohort, title: str = TITLE, generated: str | None = None
     """The whole report page, as a string. ``generated`` is the date shown (default: today)."""
     when = generated or _long_date(date.today().isoformat())
     body = [_overview(cohort), _outcomes(cohort), _moderation(cohort), _trends(cohort), _scores(cohort),
-            _strengths(cohort), _improvements(cohort), _recommendations(cohort), _boilerplate(cohort),
+            _strengths(cohort), _improvements(cohort), _recommendations(cohort), _boilerplate(cohort), _template(cohort),
             _documents(cohort.advice, "advice"), _documents(cohort.reviews, "reviews"), _failed(cohort)]
     nav = "".join(f'<li><a href="#{key}">{escape(name)}</a></li>' for key, name in _SECTIONS)
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -179,6 +181,8 @@ def _overview(c: Cohort) -> str:
     n = c.counts
     stats = [(n.plans, "plans"), (n.advice, "advice reports"), (n.reviews, "review forms"),
              (n.failed, "files could not be read")]
+    stats += [(v, k) for v, k in ((n.templates, "unfilled templates (not reviewed)"),
+                                  (n.unknown, "documents of unknown kind (not reviewed)")) if v]
     parts = ['<ul class="stats">' + "".join(f"<li><strong>{v}</strong>{escape(k)}</li>" for v, k in stats) + "</ul>"]
     d = c.dates
     if d.first_plan:
@@ -414,6 +418,27 @@ def _boilerplate(c: Cohort) -> str:
             "pasted another child's text may carry that child's name: check before sharing this report.</p>")
     return _section("boilerplate", [intro, f"<p>{share(b.plans_affected, c.counts.plans)} plans contain at least "
                                            "one of these sentences.</p>", table, note])
+
+
+def _template(c: Cohort) -> str:
+    learnt = c.template
+    if learnt is None or not learnt.documents:
+        return _section("template", ["<p>No template text was learnt for this batch (it was run without "
+                                     "learning, or had too few documents).</p>"])
+    intro = (f"<p>Text that recurs in at least {fmt_percent(100 * learnt.min_share)} of the "
+             f"{learnt.documents} documents read is taken for this council's own template: headings, labels, "
+             "guidance and stock sentences. It is never judged as a child's content, so it is not flagged, "
+             f"scored or quoted. {len(learnt.pieces)} pieces recur that often; {len(learnt.set_aside)} of them "
+             "would otherwise have been read as content and are listed here, so that an auditor can check "
+             "nothing that matters was set aside.</p>")
+    if not learnt.set_aside:
+        return _section("template", [intro])
+    rows = [(i, f'<span class="example">{escape(p.example)}</span>', p.documents, p.as_content)
+            for i, p in enumerate(learnt.set_aside[:_TEMPLATE_ROWS], 1)]
+    more = len(learnt.set_aside) - _TEMPLATE_ROWS
+    table = _table("Text set aside as the council's template", ("#", "Text", "Documents", "Read as content in"),
+                   rows, (0, 2, 3))
+    return _section("template", [intro, table] + ([f"<p>… and {more} more (all in template.json).</p>"] if more > 0 else []))
 
 
 def _documents(d: DocumentFigures, key: str) -> str:

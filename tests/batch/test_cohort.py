@@ -213,7 +213,7 @@ def test_page_is_self_contained_in_order_and_every_chart_is_an_accessible_svg(re
     parsed = _Page()
     parsed.feed(page)
     assert parsed.headings == ["contents", "overview", "outcomes", "moderation", "trends", "scores", "strengths",
-                               "improvements", "recommendations", "boilerplate", "advice", "reviews", "failed"]
+                               "improvements", "recommendations", "boilerplate", "template", "advice", "reviews", "failed"]
     assert len(parsed.images) >= 5
     for image in parsed.images:
         assert len(image.get("alt", "")) > 20
