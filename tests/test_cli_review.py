@@ -116,3 +116,40 @@ def test_check_jsonl_missing_or_not_utf8_file(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00bad")
     result = run("check", "--section", "F", "--jsonl", bad)
     assert result.exit_code == 1 and "is not UTF-8 text" in result.stderr and "Traceback" not in result.output
+
+
+BLANK_FORM = ("Education, Health and Care Plan\n\nName: {{ name }}\nDate of birth: {{ date_of_birth }}\n"
+              "School: {{ school }}\n\nSection A: Views, interests and aspirations\n{{ child_views }}\n\n"
+              "Section B: Special educational needs\n{{ needs }}\n\nSection E: Outcomes\n{{ outcomes }}\n\n"
+              "Section F: Special educational provision\n{{ provision }}\n")
+
+
+def test_a_blank_template_is_one_line_not_a_review(tmp_path):
+    path = tmp_path / "template.txt"
+    path.write_text(BLANK_FORM, encoding="utf-8")
+    text = run("review", path)
+    assert text.exit_code == 0 and len(text.stdout.strip().splitlines()) == 1
+    assert "looks like an unfilled template" in text.stdout and "--kind plan" in text.stdout
+    data = json.loads(run("review", path, "--format", "json").stdout)
+    assert data["kind"] == "template" and data["flags"] == [] and data["scores"] is None
+    assert data["rating"]["suggested"] is None and "unfilled template" in data["rating"]["reason"]
+    export = run("review", path, "--format", "html")
+    assert export.exit_code == 1 and export.stderr.startswith("error:") and "Traceback" not in export.output
+    forced = json.loads(run("review", path, "--kind", "plan", "--format", "json").stdout)
+    assert forced["kind"] == "plan" and forced["kind_evidence"] == ["named with --kind plan"]
+
+
+def test_a_document_of_unknown_kind_says_so_and_suggests_kind(tmp_path):
+    path = tmp_path / "minutes.txt"
+    path.write_text("Minutes of the parish council meeting\n\nThe hall roof will be repaired in May.\n", encoding="utf-8")
+    result = run("review", path)
+    assert result.exit_code == 0 and "not recognised as a plan" in result.stdout and "--kind" in result.stdout
+
+
+def test_extract_shows_kind_evidence_and_block_roles(tmp_path):
+    path = tmp_path / "template.txt"
+    path.write_text(BLANK_FORM, encoding="utf-8")
+    data = json.loads(run("extract", path, "--blocks").stdout)
+    assert data["kind"] == "template" and data["kind_evidence"]
+    roles = {b["role"] for s in data["sections"].values() for b in s["blocks"]}
+    assert "placeholder" in roles and all(not s["text"] for s in data["sections"].values())

@@ -328,6 +328,8 @@ def _starts_block(group: list[_Line], line: _Line, pitch: float, margins: tuple[
     if abs(line.size - prev.size) > 0.15 * max(line.size, prev.size) or line.bold != prev.bold:
         return True
     step = prev.y1 - line.y0
+    if step <= 0 and line.x0 > prev.x1 and line.text[:1].islower() and not prev.text.endswith(_SENTENCE_END):
+        return False  # the top of the next column carries on a sentence from the foot of this one
     if step <= 0 or step > pitch * _NEW_BLOCK_PITCH * line.size:
         return True
     ends = prev.text.endswith((*_SENTENCE_END, ","))

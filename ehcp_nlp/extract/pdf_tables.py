@@ -25,8 +25,7 @@ SOFT_HYPHEN = re.compile("[\x02\xad\ufffe]\\s*")
 _MAX_SEGMENTS = 2000     # paths with more segments are drawings, not table rules
 _MAX_FORM_DEPTH = 4
 _MIN_CELL_WIDTH = 8.0    # narrower empty cells are slivers between shading and borders
-_PARAGRAPH_END = 0.8      # a cell line this much shorter than its longest, ending a sentence, ends a paragraph
-_TITLE_END = 0.6          # ... and one much shorter ends one even without a full stop (a title line)
+_TITLE_END = 0.6          # a cell line this much shorter than its longest ends a paragraph even without a full stop
 _CELL_BULLET = re.compile(r"^(?:[\u2022\u25aa\u25e6\u00b7\u25cf\u25a0\uf0b7\uf0a7-]|\d{1,2}[.)])\s")
 _RULE_WIDTH = 2.5        # a filled box thicker than this both ways is shading, not a rule
 #: User space to upright page for each page rotation (linear part only; offsets do not matter).
@@ -210,8 +209,9 @@ def cell_paragraphs(lines: list[str]) -> list[str]:
     """Join the wrapped lines of a table cell into its paragraphs.
 
     Without positions, the length of a line stands for its width: a line that
-    ends a sentence short of the cell's longest line ends a paragraph, as does a
-    much shorter one (a title line) before a capital; a bullet starts one. ``\\x00`` marks
+    ends a sentence where the next line's first word would still have fitted ends
+    a paragraph, as does a much shorter one (a title line) before a capital; a
+    bullet starts one. ``\\x00`` marks
     a soft hyphen at a line end (the next line joins without a space).
 
     Example:
@@ -225,9 +225,9 @@ def cell_paragraphs(lines: list[str]) -> list[str]:
     paragraphs = [lines[0]]
     for last, line in zip(lines, lines[1:]):
         prev = paragraphs[-1]
-        width = len(last.replace("\x00", ""))
-        ended = (last.endswith((".", "!", "?", ":", ";")) and width < _PARAGRAPH_END * longest
-                 or width < _TITLE_END * longest and not last.endswith((",", "\x00")))
+        width, word = len(last.replace("\x00", "")), len(line.split()[0])
+        ended = (last.endswith((".", "!", "?", ":", ";")) and width + 1 + word <= longest  # the next word would
+                 or width < _TITLE_END * longest and not last.endswith((",", "\x00")))  # have fitted: a break
         if _CELL_BULLET.match(line) or (ended and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“‘(")):
             paragraphs.append(line)
         elif prev.endswith("\x00"):

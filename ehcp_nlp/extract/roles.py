@@ -129,10 +129,10 @@ def assign_roles(doc: Document, template: TemplateText | None = None) -> Documen
     personal = _personal_pattern(doc.blocks)
     blocks = []
     for index, block in enumerate(doc.blocks):
-        if index in headers:
-            roles = tuple("placeholder" if is_placeholder(t) else "column_header" for _, t in block.parts())
-        elif block.table is not None and block.table in signoff_tables:
+        if block.table is not None and block.table in signoff_tables:
             roles = ("signoff",) * len(block.parts())
+        elif index in headers:
+            roles = tuple("placeholder" if is_placeholder(t) else "column_header" for _, t in block.parts())
         else:
             roles = _block_roles(block, template, personal)
             if block.table in label_tables and len([c for c in block.cells if c.strip()]) > 1:

@@ -93,7 +93,7 @@ def _prune(states: list[_State]) -> list[_State]:
 def _take(state: _State, cand: Candidate, lettered: set[str], cost: float = 0.0) -> _State | None:
     """The state after ``cand`` opens its section(s), or ``None`` if it cannot."""
     match = cand.match
-    started = any(how != "announced" for _, how in state.opened)
+    started = bool(state.chosen)
     if match.field:
         if not match.strong and (not started or state.current not in FAMILY or not set(cand.keys) <= FAMILY | {"A"}
                                  or set(cand.keys) & (lettered - set(state.region) - {"A"})):
@@ -155,12 +155,13 @@ def _contents_runs(blocks: tuple[Block, ...], candidates: list[Candidate]) -> se
 
     for cand in candidates:
         if run and (cand.index - run[-1].index > _LIST_GAP or _has_content(blocks, run[-1].index + 1, cand.index)
-                    or run[-1].match.field):
-            close()
+                    or run[-1].match.field or set(cand.keys) & {k for c in run for k in c.keys}):
+            close()  # content between, or a section listed again: the list has ended
         run.append(cand)
     close()
     return listed
 
 
 def _has_content(blocks: tuple[Block, ...], start: int, end: int) -> bool:
-    return any(blocks[i].content.strip() for i in range(start, end))
+    """Anything a section holds between two headings: content, or an empty field waiting for it."""
+    return any(blocks[i].content.strip() or "placeholder" in blocks[i].part_roles() for i in range(start, end))

@@ -145,3 +145,32 @@ def test_confirmed_ratings_reach_the_report_and_the_labels(folder, tmp_path):
     assert runner.invoke(main, ["export-labels", str(out), "-o", str(labels)]).exit_code == 0
     rows = read_labels(labels)
     assert len(rows) == len(plans) and {r["auditor"] for r in rows} == {"H. Marsh", "T. Aziz"}
+
+
+def test_batch_learns_the_council_template_and_sets_it_aside(tmp_path):
+    """A stock sentence in every document of the folder is the council's template: never judged."""
+    from ehcp_nlp.batch.template import load_template
+
+    src = tmp_path / "plans"
+    src.mkdir()
+    stock = "Access to support as required across the school day."
+    for i, child in enumerate(["Ava", "Ben", "Cai", "Dee", "Eli"]):
+        (src / f"plan_{i}.txt").write_text(
+            f"Education, Health and Care Plan\nName: {child} Smith\n\nSection A: About me\n{child} likes music.\n\n"
+            f"Section B: Special educational needs\n{child} cannot yet blend three-sound words.\n\n"
+            f"Section E: Outcomes\nBy July 2027 {child} will read 50 words on sight.\n\n"
+            f"Section F: Special educational provision\n{stock}\nDaily phonics for {10 + i} minutes with a trained TA.\n",
+            encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(src, out, jobs=1)
+    learnt = load_template(out)
+    assert learnt.documents == 5 and stock in [p.example for p in learnt.set_aside]
+    flags = [f for r in load_records(out) for f in r.flags]
+    assert not [f for f in flags if stock in f["evidence"]]
+    from ehcp_nlp.batch.cohort_report import write_cohort_report
+
+    page = write_cohort_report(out).read_text(encoding="utf-8")
+    assert 'id="template"' in page and stock in page
+    plain = tmp_path / "plain"
+    run_batch(src, plain, jobs=1, learn=False)
+    assert [f for r in load_records(plain) for f in r.flags if stock in f["evidence"]]

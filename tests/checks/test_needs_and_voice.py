@@ -57,3 +57,13 @@ def test_parent_view_and_aspirations():
     text = "I like art. When I grow up I want to be a vet. Mum says Ana is kind and hopes she will go to college."
     assert {f.code for f in check_text("A", text)} == set()
     assert {f.code for f in check_text("A", "I like art.")} == {"parent_view.missing", "aspirations.missing"}
+
+
+def test_strengths_under_a_strengths_label_are_not_judged_as_needs():
+    from ehcp_nlp.checks.base import Context
+    from ehcp_nlp.checks.engine import _check_units, unit_for
+
+    text = "Strengths\nMia is kind and loves music.\nNeeds\nMia has ASD."
+    unit = unit_for("B", text, cues=((0, 9), (38, 43)))
+    flags = [f for f in _check_units([unit], Context(sections={"B": unit})) if f.code == "need.vague"]
+    assert [f.evidence for f in flags] == ["Mia has ASD."]

@@ -32,3 +32,21 @@ def test_statements_offsets_point_into_the_section_text():
 ])
 def test_statement_counts(section, text, expected):
     assert len(split_statements(section, text)) == expected
+
+
+def test_cues_are_never_statements_but_name_what_follows():
+    text = "Strengths | Mia remembers every song.\nCognition and learning\nNeeds | Mia counts to 5."
+    cues = ((0, 9), (38, 60), (61, 66))
+    statements = split_statements("B", text, cues)
+    assert [(s.text, s.heading, s.area) for s in statements] == [
+        ("Mia remembers every song.", "Strengths", None),
+        ("Mia counts to 5.", "Needs", "Cognition and learning")]
+
+
+def test_provision_details_belong_to_the_item_above():
+    """The five parts of a provision item written as labelled lines are judged together."""
+    text = ("1. Support required: Weekly social communication group.\n2. Who will provide it: a trained TA.\n"
+            "3. How often: weekly, 30 minutes.\n4. Support required: Daily phonics.")
+    statements = split_statements("F", text)
+    assert len(statements) == 2 and statements[0].text.endswith("weekly, 30 minutes.")
+    assert all(text[s.start:s.end] == s.text for s in statements)

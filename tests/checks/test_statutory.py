@@ -40,3 +40,17 @@ def test_section_checks(section, text, code, flagged):
 def test_advice_and_review(section, text, flagged):
     code = "advice.weak" if section == "advice" else "review.no_amendments"
     assert (code in {f.code for f in check_text(section, text)}) is flagged
+
+
+@pytest.mark.parametrize("d_text, h2_text, where", [
+    ("Children's Social Care confirmed in its advice of 12 December 2024 that no assessment is needed.",
+     "No other social care provision is required.", set()),  # H2 rests on D's evidence
+    ("No social care needs.", "No other social care provision is required.", {"D"}),  # flagged once, in D
+])
+def test_no_provision_rests_on_the_evidence_of_its_needs_section(d_text, h2_text, where):
+    from ehcp_nlp.checks.base import Context
+    from ehcp_nlp.checks.engine import _check_units, unit_for
+
+    units = {"D": unit_for("D", d_text), "H2": unit_for("H2", h2_text)}
+    flags = _check_units(list(units.values()), Context(sections=units))
+    assert {f.section for f in flags if f.code == "social_care.unevidenced_no_needs"} == where

@@ -332,3 +332,87 @@ def test_table_finder_failure_keeps_text_and_warns(tmp_path, monkeypatch):
     assert any(w.code == "pdf.tables_unread" for w in doc.warnings)
     assert "Provision" in doc.text and not any(b.kind == "table_row" for b in doc.blocks)
     assert pdf_tables.TableFinderError
+
+
+# --- statements whole (issue 10) --------------------------------------------------------------
+
+def test_line_shading_inside_a_cell_does_not_cut_it_into_rows(tmp_path: Path) -> None:
+    """A portal form shades each line of a label cell; the boxes are shading, not the table's rules."""
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    x0, x1, x2, top, bottom = 72, 250, 520, 700, 640
+    c.setFillColor(colors.lightgrey)
+    for k, y in enumerate((688, 674, 660)):  # one filled box behind each label line, as the portal draws it
+        c.rect(x0 + 1, y - 3, 170, 12, stroke=0, fill=1)
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica", 10)
+    for y, text in zip((690, 676, 662), ("Has consent been", "obtained for this", "assessment?")):
+        c.drawString(x0 + 3, y, text)
+    c.drawString(x1 + 3, 690, "Yes")
+    c.setLineWidth(0.8)
+    for x in (x0, x1, x2):
+        c.line(x, top, x, bottom)
+    for y in (top, bottom):
+        c.line(x0, y, x2, y)
+    c.showPage()
+    c.save()
+    rows = [b.cells for b in read(path).blocks if b.kind == "table_row"]
+    assert rows == [("Has consent been obtained for this assessment?", "Yes")]
+
+
+@pytest.mark.parametrize("lines, paragraphs", [
+    (["Daily reading with a trained TA for", "20 minutes, four pupils.", "Weekly SALT."],
+     ["Daily reading with a trained TA for 20 minutes, four pupils.", "Weekly SALT."]),
+    (["Sam reads at the level of a child two", "years younger. His spelling is weaker", "still."],
+     ["Sam reads at the level of a child two years younger. His spelling is weaker still."]),
+    (["Special Educational Needs and Provision", "Communication and interaction",
+      "Children and young people with speech, language and communication needs", "may find it hard to talk."],
+     ["Special Educational Needs and Provision", "Communication and interaction",
+      "Children and young people with speech, language and communication needs may find it hard to talk."]),
+    (["• Visual timetable reviewed daily with", "the class teacher", "• Movement breaks every 30 minutes"],
+     ["• Visual timetable reviewed daily with the class teacher", "• Movement breaks every 30 minutes"]),
+])
+def test_cell_lines_join_into_paragraphs(lines, paragraphs):
+    from ehcp_nlp.extract.pdf_tables import cell_paragraphs
+
+    assert cell_paragraphs(lines) == paragraphs
+
+
+def test_two_columns_keep_their_reading_order(tmp_path: Path) -> None:
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    path = tmp_path / "columns.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=A4, invariant=1)
+    half = (A4[0] - 100) / 2
+    doc.addPageTemplates([PageTemplate(frames=[Frame(40, 40, half, A4[1] - 80), Frame(60 + half, 40, half, A4[1] - 80)])])
+    text = ("Paragraph {}. Sam likes trains and Lego; he finds the hall noisy at lunchtime and Mum says he sleeps "
+            "badly before PE days because he worries about changing in front of others.")
+    doc.build([Paragraph(text.format(i), STYLES["BodyText"]) for i in range(1, 21)])
+    paragraphs = [b.text for b in read(path).blocks]
+    assert paragraphs == [text.format(i) for i in range(1, 21)]
+
+
+def test_a_row_broken_by_the_page_is_joined_again():
+    from ehcp_nlp.extract.pdf import _joined_row, _row_goes_on
+    from ehcp_nlp.model import Block
+
+    above = Block("table_row", "Social, emotional and | Jacob will feel less anxious.",
+                  cells=("Social, emotional and", "Jacob will feel less anxious."), table=2, row=5)
+    assert _row_goes_on(above, ("mental health", ""))
+    assert _joined_row(above, ("mental health", "")).cells == ("Social, emotional and mental health",
+                                                              "Jacob will feel less anxious.")
+    label = Block("table_row", "What I find hard (B) | Nathan can follow a list.",
+                  cells=("What I find hard (B)", "Nathan can follow a list."), table=1, row=2)
+    assert _row_goes_on(label, ("", "He cannot yet tell the time."))  # a new paragraph of the same answer
+    assert not _row_goes_on(label, ("Steps this year", "Nathan will ask for help."))  # a new row
+
+
+def test_a_number_mid_page_is_text_not_a_page_number(tmp_path: Path) -> None:
+    path = tmp_path / "list.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    draw_lines(c, ["Advice received:", "Reuben's views, gathered by Nadia Brooks, Independent Advocate, 2 May",
+                   "2025", "Views of his parents, 28 April 2025", "", "", "", "", "Page 1 of 1"])
+    c.showPage()
+    c.save()
+    text = read(path).text
+    assert "2 May 2025" in text and "Page 1 of 1" not in text

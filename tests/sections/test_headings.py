@@ -2,7 +2,7 @@
 import pytest
 
 from ehcp_nlp.model import Block
-from ehcp_nlp.sections.headings import area_of, match_heading, table_columns
+from ehcp_nlp.sections.headings import area_of, letter_keys, match_heading, table_columns, title_keys, title_readings
 
 
 def P(text, **kw):
@@ -46,6 +46,24 @@ HEADINGS = [
     (ROW("Section B", "Special educational needs"), ("B",)),
     (ROW("B", "Ellie has a diagnosis of autism and finds transitions hard."), ("B",)),
     (ROW("Section K: Advice and information", ""), ("K",)),
+    # letters in other places and forms
+    (P("My learning needs (Section B)"), ("B",)),
+    (P("2.1 My education and training needs (B)"), ("B",)),
+    (P("Part 3: Outcomes (Section E)"), ("E",)),
+    (P("(A) Views, interests and aspirations"), ("A",)),
+    (ROW("A1", "Summary of the child or young person's history"), ("A",)),
+    (P("Other (H2) Social Care Provision", emphasis=True), ("H2",)),
+    (P("3c Social care provision – Section H (H1 and H2)", emphasis=True), ("H",)),
+    (P("Sections C (health care needs) and G (health care provision)"), ("C", "G")),
+    # person-centred titles with no letter, read by what they are about
+    (H("The help I will get at school"), ("F",)),
+    (H("Help from health services"), ("G",)),
+    (H("Where I will learn"), ("I",)),
+    (H("Who has given advice"), ("K",)),
+    (H("What I want to achieve"), ("E",)),
+    (H("All about me"), ("A",)),
+    (H("My health"), ("C",)),
+    (H("Section 3: Special Educational Needs and Provision"), ("B", "F")),
 ]
 
 NOT_HEADINGS = [
@@ -60,6 +78,9 @@ NOT_HEADINGS = [
     P("Special educational provision will be delivered by a specialist teacher for two hours a week."),
     ROW("Name", "Ellie Brown"),
     P("I. I find it hard when it is noisy."),
+    P("A Key Adult", emphasis=True),
+    ROW("Placement named from", "24 February 2025 (continuing placement)"),
+    P("E.g. a visual timetable"),
 ]
 
 
@@ -96,3 +117,43 @@ def test_need_outcome_provision_header_maps_columns():
     assert table_columns(ROW("Area of need", "Needs", "Outcomes", "Provision")) == {
         0: "area", 1: "B", 2: "E", 3: "F"}
     assert table_columns(ROW("Name", "Date of birth")) is None
+
+
+@pytest.mark.parametrize("title, keys", [
+    ("Provision relating to that need", ("F",)),
+    ("Identified special educational need(s)", ("B",)),
+    ("Special educational needs and provision", ("B", "F")),
+    ("Health care needs which relate to their special educational needs", ("C",)),
+    ("Any other social care provision reasonably required", ("H2",)),
+    ("Social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970", ("H1",)),
+    ("How we will know", ("E",)),
+    ("Communication and interaction", ()),
+    ("Health", ()),
+    ("Strengths", ()),
+])
+def test_titles_are_read_by_what_they_are_about(title, keys):
+    assert title_keys(title)[0] == keys
+
+
+def test_a_title_about_social_care_may_be_read_two_ways():
+    assert title_keys("My care and family support")[0] == ("H",)
+    assert ("D",) in title_readings("My care and family support")
+
+
+def test_letters_come_out_with_the_title_that_is_left():
+    assert letter_keys("Sections B, E and F: Needs, outcomes and provision") == (("B", "E", "F"),
+                                                                               "Needs, outcomes and provision")
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (("B – Special Educational Needs", "F – Special Educational Provision", "E – Outcomes"), {0: "B", 1: "F", 2: "E"}),
+    (("C - Health care needs which relate to their special educational needs", "G – Health care provision",
+      "E – Outcomes"), {0: "C", 1: "G", 2: "E"}),
+    (("D – Social care needs", "H1 – Social care provision which must be made under section 2 of the Chronically "
+      "Sick and Disabled Persons Act 1970", "H2 – Any other social care provision", "E – Outcomes"),
+     {0: "D", 1: "H1", 2: "H2", 3: "E"}),
+    (("Need", "Outcome", "Provision", "Who", "How often"), {0: "B", 1: "E", 2: "F", 3: "extra", 4: "extra"}),
+    (("Support I will get (F)", "Health support as needed."), None),  # an answer, not a column title
+])
+def test_tables_carrying_several_sections(cells, expected):
+    assert table_columns(ROW(*cells)) == expected

@@ -126,3 +126,95 @@ def test_outcome_table_continued_on_next_pdf_page():
     assert plan.sections["E"].text.splitlines() == ["Will read 50 words by July.", "Will write a sentence by July."]
     assert plan.sections["F"].text.splitlines()[-1] == "Handwriting 3x weekly."
     assert "Writes his name." in plan.sections["B"].text and plan.sections["G"].text == "None."
+
+
+# --- layouts councils use that the fixtures do not (issue 10) ----------------------------------
+
+def test_contents_page_and_key_to_the_plan_open_no_section():
+    plan = plan_of(
+        P("Education, Health and Care Plan"), P("Contents"),
+        P("Section A: Views, interests and aspirations"), P("Section B: Special educational needs"),
+        P("Section E: Outcomes"), P("Section F: Special educational provision"),
+        P("Section A: Views, interests and aspirations"), P("Sam likes trains."),
+        P("Section B: Special educational needs"), P("Sam cannot yet blend three-sound words."),
+    )
+    assert plan.sections["A"].text == "Sam likes trains."
+    assert plan.sections["B"].text == "Sam cannot yet blend three-sound words."
+    assert "E" in plan.missing and "F" in plan.missing
+
+
+def test_national_template_tables_split_into_sections_and_e_gathers_every_table():
+    """The DfE layout: one table per area whose header names B | F | E, then C | G | E and D | H1 | H2 | E."""
+    title = ("Special Educational Needs and Provision (B-F-E)\nCognition and learning\nChildren and young people "
+             "may learn at a slower pace than their peers, even with appropriate differentiation.")
+    plan = plan_of(
+        P("A2 The views, interests and aspirations of the child and their parents", emphasis=True),
+        P("Mia likes swimming."),
+        ROW(0, 0, title), ROW(0, 1, "Strengths"), ROW(0, 2, "Mia remembers songs."),
+        ROW(0, 3, "B – Special Educational Needs", "F – Special Educational Provision", "E – Outcomes"),
+        ROW(0, 4, "Mia counts to 5.", "Daily maths, 15 minutes, trained TA.", "By July 2027 Mia will count to 20."),
+        P("Sections C (health needs) and G (health provision)", emphasis=True),
+        ROW(1, 0, "C – Health care needs", "G – Health care provision", "E – Outcomes"),
+        ROW(1, 1, "Mia has epilepsy.", "Care plan reviewed by the epilepsy nurse.", "By July 2027 Mia will tell an adult."),
+        P("Sections D (social care needs) and H1 and H2 (social care provision)", emphasis=True),
+        ROW(2, 0, "D – Social care needs", "H1 – Social care provision (CSDPA s2)", "H2 – Other social care provision",
+            "E – Outcomes"),
+        ROW(2, 1, "Mia needs an adult near roads.", "Short breaks, 6 hours a month.", "None.", "By 2027 Mia will cross a road with an adult."),
+    )
+    assert plan.sections["E"].text.splitlines() == ["By July 2027 Mia will count to 20.",
+                                                     "By July 2027 Mia will tell an adult.",
+                                                     "By 2027 Mia will cross a road with an adult."]
+    assert "Mia remembers songs." in plan.sections["B"].text and "Children and young people" not in plan.sections["B"].text
+    assert plan.sections["G"].text == "Care plan reviewed by the epilepsy nurse."
+    assert plan.sections["H1"].text == "Short breaks, 6 hours a month." and plan.sections["H2"].text == "None."
+    assert [a.name for a in plan.sections["F"].areas] == ["Cognition and learning"]
+
+
+def test_per_area_label_pairs_switch_between_b_f_and_e():
+    plan = plan_of(
+        P("Section 3: Special Educational Needs and Provision", emphasis=True),
+        P("Communication and Interaction", emphasis=True),
+        P("Identified Special Educational Need(s):", emphasis=True), P("Ali finds it hard to start a conversation."),
+        P("Provision Relating to That Need:", emphasis=True), P("Weekly SALT group, 30 minutes, four pupils."),
+        P("Intended Outcomes:", emphasis=True), P("By July 2027 Ali will start a conversation with a peer."),
+        P("Cognition and Learning", emphasis=True),
+        P("Identified Special Educational Need(s):", emphasis=True), P("Ali reads two years below his age."),
+        P("Provision Relating to That Need:", emphasis=True), P("Daily reading, 20 minutes, trained TA."),
+        P("Intended Outcomes:", emphasis=True), P("By July 2027 Ali will read 100 words on sight."),
+    )
+    assert plan.sections["B"].text.splitlines() == ["Ali finds it hard to start a conversation.",
+                                                     "Ali reads two years below his age."]
+    assert len(plan.sections["F"].text.splitlines()) == 2 and len(plan.sections["E"].text.splitlines()) == 2
+
+
+def test_golden_thread_table_rows_go_to_their_sections():
+    plan = plan_of(
+        P("Section A: About me", emphasis=True), P("Ellis likes Minecraft."),
+        P("Sections B, E and F: My needs, outcomes and provision", emphasis=True),
+        ROW(0, 0, "Outcome 1", "Communication and interaction"),
+        ROW(0, 1, "What I need help with (Section B)", "Ellis finds long instructions hard to follow in class."),
+        ROW(0, 2, "Outcome by July 2027 (Section E)", "By July 2027 Ellis will follow three-part instructions."),
+        ROW(0, 3, "Provision to meet this need (Section F)", "Weekly 1:1 speech and language therapy, 45 minutes."),
+        ROW(0, 4, "How we will know", "His teaching assistant will keep a weekly tally."),
+        P("Section C: Health needs", emphasis=True), P("None identified by the paediatrician in May 2025."),
+    )
+    assert plan.sections["B"].text == "Ellis finds long instructions hard to follow in class."
+    assert plan.sections["E"].text.splitlines()[-1] == "His teaching assistant will keep a weekly tally."
+    assert plan.sections["F"].text == "Weekly 1:1 speech and language therapy, 45 minutes."
+
+
+def test_a_signature_block_ends_the_last_section():
+    plan = plan_of(P("Section K: Advice and information", emphasis=True), P("EP advice, 3 March 2026"),
+                   P("Signed on behalf of Oakham Council: J. Smith, SEND Officer, 4 June 2026"), P("J. Smith"))
+    assert plan.sections["K"].text == "EP advice, 3 March 2026"
+
+
+def test_a_title_read_the_way_that_fits_the_plan():
+    """Two titles read as H; the first, about the family's care, is D (there is no other D)."""
+    plan = plan_of(H("My care and family support"), P("Sam's parents care for him at night without help."),
+                   H("Help from social care"), P("Short breaks: 6 hours a month from the CWD team."))
+    assert plan.sections["D"].text.startswith("Sam's parents") and plan.sections["H"].text.startswith("Short breaks")
+
+
+def H(text):
+    return Block("heading", text, level=1)
