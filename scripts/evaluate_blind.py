@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ehcp_nlp.sections.golden import compare_anchors, squash  # noqa: E402
+
 HEADLINE = ("need.vague", "outcome.not_smart", "provision.", "child_voice.missing",
             "social_care.unevidenced_no_needs")
 #: Headline codes the writers' records cannot judge: whether a need has provision somewhere was not recorded.
@@ -42,13 +44,6 @@ UNJUDGED = ("provision.unlinked_need",)
 FLAG_SECTION = {"need.vague": "B", "outcome.not_smart": "E", "provision.": "F",
                 "social_care.unevidenced_no_needs": "D"}
 _SUFFIXES = (".pdf", ".docx", ".txt", ".md")
-_DISTINCT = 30  # an anchor this long (letters and digits, 6 words or more) is another section's own words,
-# not a name shared between sections (a school named in A, I and K)
-
-
-def squash(text: str) -> str:
-    """Letters and digits only, lower case: immune to wrapping, hyphenation, bullets and quotes."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def documents(folders: list[Path]) -> list[tuple[Path, dict]]:
@@ -79,32 +74,13 @@ def judge(path: Path, truth: dict) -> dict:
     if truth["kind"] != "plan":
         row["headline_flags"] = len(flags)
         return row
-    row["sections"] = _sections(result.plan, truth)
+    row["sections"] = compare_anchors(result.plan, truth)
     row["flags"] = [_flag_verdict(f, truth) for f in flags]
     weak = [s for s in truth.get("statements", []) if s.get("weak")]
     hit = {id(s) for f in flags for s in _statements_under(f, truth) if s.get("weak")}
     row["weak_found"] = sum(id(s) in hit for s in weak)
     row["weak_total"] = len(weak)
     return row
-
-
-def _sections(plan, truth: dict) -> dict[str, bool]:
-    texts = {k: squash(s.text) for k, s in plan.sections.items()} if plan else {}
-    anchors = {k: (squash(v["first"]), squash(v["last"])) for k, v in truth.get("sections", {}).items()}
-    results = {}
-    for key, (first, last) in anchors.items():
-        text = texts.get(key) or (texts.get("H", "") if key in ("H1", "H2") else "")
-        if key == "H" and not text:
-            text = texts.get("H1", "") + texts.get("H2", "")
-        others = [squash(v[end]) for k, v in truth.get("sections", {}).items() if k != key for end in ("first", "last")
-                  if len(squash(v[end])) >= _DISTINCT and len(v[end].split()) >= 6
-                  and squash(v[end]) not in (first, last)]
-        results[key] = bool(text) and first in text and last in text and not any(a in text for a in others)
-    wanted = set(anchors) | ({"H1", "H2"} if "H" in anchors else set()) | ({"H"} if {"H1", "H2"} & set(anchors) else set())
-    for key, text in texts.items():
-        if text and key not in wanted:
-            results[f"{key}+"] = False
-    return results
 
 
 def _statements_under(flag, truth: dict) -> list[dict]:
