@@ -42,12 +42,14 @@ _LABEL_ROWS, _LABEL_RATIO = 0.6, 3.0  # a form table: most rows label | answer, 
 @dataclass(frozen=True)
 class _Rules:
     placeholder: re.Pattern[str]
+    placeholder_gate: tuple[str, ...]
     blank: re.Pattern[str]
     answer: re.Pattern[str]
     field_labels: re.Pattern[str]
     signoff: re.Pattern[str]
+    signoff_gate: tuple[str, ...]
     signoff_columns: re.Pattern[str]
-    guidance: tuple[tuple[re.Pattern[str], float, str], ...]
+    guidance: tuple[tuple[re.Pattern[str], float, str, tuple[str, ...]], ...]
     guidance_threshold: float
     prompt: re.Pattern[str]
     prompt_max_words: int
@@ -60,14 +62,17 @@ def rules() -> _Rules:
     data = load_json(_DATA)
     check_keys(_DATA, data, {"_comment", "placeholder", "blank", "signoff", "guidance", "guidance_threshold",
                              "prompt", "prompt_max_words", "header_words", "answer", "signoff_columns",
-                             "field_labels"},
+                             "field_labels", "placeholder_gate", "signoff_gate"},
                {"placeholder", "blank", "signoff", "guidance", "prompt", "header_words", "answer"})
     guidance = []
     for cue in data["guidance"]:
-        check_keys(_DATA, cue, {"pattern", "weight", "why"}, {"pattern", "weight", "why"})
-        guidance.append((compile_pattern(_DATA, cue["pattern"]), float(cue["weight"]), cue["why"]))
+        check_keys(_DATA, cue, {"pattern", "weight", "why", "gate"}, {"pattern", "weight", "why"})
+        guidance.append((compile_pattern(_DATA, cue["pattern"]), float(cue["weight"]), cue["why"],
+                         tuple(cue.get("gate", ()))))
     return _Rules(
         placeholder=compile_pattern(_DATA, "|".join(f"(?:{p})" for p in data["placeholder"])),
+        placeholder_gate=tuple(data.get("placeholder_gate", ())),
+        signoff_gate=tuple(data.get("signoff_gate", ())),
         blank=compile_pattern(_DATA, data["blank"]),
         answer=compile_pattern(_DATA, data["answer"]),
         field_labels=compile_pattern(_DATA, data.get("field_labels", "(?!)")),
@@ -105,7 +110,7 @@ class TemplateText:
 def is_placeholder(text: str) -> bool:
     """An unfilled field: a placeholder with nothing but a label beside it ("Name: {{ name }}")."""
     r = rules()
-    if not r.placeholder.search(text):
+    if not _passes(text.lower(), r.placeholder_gate) or not r.placeholder.search(text):
         return False
     rest = r.placeholder.sub(" ", text).strip(" \t|-–")
     return not _LETTER.search(rest) or (len(rest.split()) <= 8 and rest.endswith((":", "?")))
@@ -114,11 +119,17 @@ def is_placeholder(text: str) -> bool:
 def guidance_score(text: str) -> tuple[float, list[str]]:
     """How strongly a piece reads as the form's guidance, and why."""
     score, why = 0.0, []
-    for pattern, weight, reason in rules().guidance:
-        if pattern.search(text):
+    lower = text.lower()
+    for pattern, weight, reason, gate in rules().guidance:
+        if _passes(lower, gate) and pattern.search(text):
             score += weight
             why.append(reason)
     return score, why
+
+
+def _passes(lower: str, gate: tuple[str, ...]) -> bool:
+    """Does a piece hold one of a pattern's gate words (or has the pattern none)? A cheap test first."""
+    return not gate or any(word in lower for word in gate)
 
 
 def assign_roles(doc: Document, template: TemplateText | None = None) -> Document:
@@ -196,7 +207,7 @@ def _part_role(block: Block, text: str, cell_parts: list[str], template: Templat
         return "blank"
     if r.answer.match(text):
         return "content"  # "N/A", "None": a reply, even in bold
-    if words <= _SIGNOFF_WORDS and r.signoff.search(text):
+    if words <= _SIGNOFF_WORDS and _passes(text.lower(), r.signoff_gate) and r.signoff.search(text):
         return "signoff"
     if template is not None and text in template:
         return "prompt" if words <= r.prompt_max_words and not text.endswith(_END) else "guidance"
