@@ -19,7 +19,7 @@ import math
 import os
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -66,7 +66,7 @@ class LearntTemplate:
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "min_share": self.min_share,
-                "pieces": [p.__dict__ for p in self.pieces]}
+                "pieces": [asdict(p) for p in self.pieces]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "LearntTemplate":

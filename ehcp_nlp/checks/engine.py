@@ -108,8 +108,9 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
         return Review(source=plan.source, kind=kind, sections={}, statements=(), flags=(), missing=(),
                       warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
                       kind_evidence=plan.kind_evidence)
-    if kind == "plan":
-        units = {k: unit_for(k, *s.reading(), title=s.title) for k, s in plan.sections.items()}
+    if kind == "plan":  # a section with labels but no content is empty: its labels say nothing
+        units = {k: unit_for(k, *(s.reading() if s.text.strip() else ("", ())), title=s.title)
+                 for k, s in plan.sections.items()}
     else:
         units = {kind: unit_for(kind, *_whole_text(plan), title=kind)}
     # appendices (a plan's list of advice is often one) are read by plan-wide checks, not judged as sections

@@ -224,7 +224,7 @@ def _part_role(block: Block, text: str, cell_parts: list[str], template: Templat
 
 
 def _titled(block: Block, text: str, words: int, cell_parts: list[str], cell_first: bool) -> bool:
-    """A heading by its form: a heading style, or a short emphasised line, or a title line atop a cell."""
+    """A heading by its form: a heading style, or a short emphasised line, or a title line atop a one-cell row."""
     if text.endswith(_END) or words > _TITLE_WORDS:
         return False
     if block.kind == "heading":
@@ -232,7 +232,8 @@ def _titled(block: Block, text: str, words: int, cell_parts: list[str], cell_fir
     filled = [c for c in block.cells if c.strip()]
     if block.emphasis and (block.kind != "table_row" or len(filled) == 1):
         return True
-    if block.kind == "table_row" and len(cell_parts) > 1 and words <= _CELL_TITLE_WORDS:
+    if block.kind == "table_row" and len(filled) == 1 and len(cell_parts) > 1 and words <= _CELL_TITLE_WORDS:
+        # a one-cell row with a title over its text; in a row of several cells a short first line is content
         later = cell_parts[cell_parts.index(text) + 1:]
         return cell_first and any(len(t.split()) > words for t in later) or (
             not cell_first and bool(later) and _titled_run(cell_parts, text))

@@ -16,7 +16,8 @@ def plan_as_json(plan: Plan, with_blocks: bool = False) -> dict[str, Any]:
 
 def plan_as_text(plan: Plan, width: int = 100) -> str:
     """A readable listing: each section's heading and text, then what is missing."""
-    lines = [f"{plan.source} ({plan.format}" + (f", {plan.pages} pages)" if plan.pages else ")")]
+    lines = [f"{plan.source} ({plan.format}" + (f", {plan.pages} pages)" if plan.pages else ")"),
+             f"Read as: {plan.kind}" + (f" ({'; '.join(plan.kind_evidence)})" if plan.kind_evidence else "")]
     for key, section in plan.sections.items():
         lines += ["", f"== {key}: {section.title} ==" if section.title != key else f"== {key} =="]
         for paragraph in section.text.splitlines():

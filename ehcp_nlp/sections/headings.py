@@ -200,18 +200,36 @@ def _unique(keys) -> tuple[str, ...]:
 
 # --- titles ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Facets:
+    """A title read as facets: its normalised text, each facet's matches, and the facets it is about."""
+
+    text: str
+    hits: dict[str, list[re.Match[str]]]
+    found: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _facets(title: str) -> _Facets | None:
+    """The facets of a title (``None`` for an area of need such as "Health", or nothing at all)."""
+    if area_of(title):  # "Health", "Communication and interaction": an area of need, not a section
+        return None
+    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
+    if not text:
+        return None
+    hits = _longest_hits(text, rules().facets)
+    found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
+    return _Facets(text, hits, frozenset(found))
+
+
 def title_readings(title: str) -> tuple[tuple[str, ...], ...]:
     """Other plausible readings of a title about social care or health, without its need or provision
     word: "My care and family support" is H (provision) or D (the family's care needs)."""
-    if area_of(title):
+    facets = _facets(title)
+    if facets is None or not facets.found & {"social", "health"}:
         return ()
-    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
-    hits = _longest_hits(text, rules().facets)
-    found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
-    primary = _compose(found)
-    if not found & {"social", "health"}:
-        return ()
-    readings = [_compose(found - {kind}) for kind in ("provision", "need") if kind in found]
+    primary = _compose(facets.found)
+    readings = [_compose(facets.found - {kind}) for kind in ("provision", "need") if kind in facets.found]
     return tuple(dict.fromkeys(r for r in readings if r and r != primary))
 
 
@@ -226,22 +244,15 @@ def title_keys(title: str) -> tuple[tuple[str, ...], float]:
         >>> title_keys("The help I will get at school")[0]
         ('F',)
     """
-    r = rules()
-    if area_of(title):  # "Health", "Communication and interaction": an area of need, not a section
-        return (), 0.0
-    text = _POSSESSIVE.sub("", _LEADING_NUMBER.sub("", clean(title))).lower().replace("’", "'")
-    if not text:
-        return (), 0.0
-    hits = _longest_hits(text, r.facets)
-    found = {name for name, m in hits.items() if m} - _dependent_kinds(text, hits)
-    keys = _compose(found)
+    facets = _facets(title)
+    keys = _compose(facets.found) if facets else ()
     if not keys:
         return (), 0.0
-    covered = {i for ms in hits.values() for m in ms for i in range(m.start(), m.end())}
-    words = [w for w in _WORD.finditer(text) if w.group(0) not in r.stopwords]
+    covered = {i for ms in facets.hits.values() for m in ms for i in range(m.start(), m.end())}
+    words = [w for w in _WORD.finditer(facets.text) if w.group(0) not in rules().stopwords]
     explained = sum(1 for w in words if any(i in covered for i in range(w.start(), w.end())))
     coverage = explained / len(words) if words else 1.0  # "All about me": nothing but the facet
-    if keys and not found & {"need", "outcome", "provision", "voice", "placement", "budget", "advice"}:
+    if not facets.found & {"need", "outcome", "provision", "voice", "placement", "budget", "advice"}:
         coverage *= 0.5  # a topic alone ("Health") is a weak title
     return keys, coverage
 

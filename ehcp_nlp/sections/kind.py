@@ -129,8 +129,8 @@ def classify(plan: Plan, doc: Document, choice: "Choice") -> Plan:
     if scores[best] < settings["min_score"]:
         return replace(plan, kind="unknown", kind_evidence=(
             "not recognised as a plan, advice or review paperwork: " + ("; ".join(evidence) or "no evidence either way"),))
-    ranked = sorted(evidence, key=lambda e: not e.startswith(best))
-    return replace(plan, kind=best, kind_evidence=tuple(e.split(": ", 1)[1] for e in ranked if e.startswith(best)))
+    return replace(plan, kind=best, kind_evidence=tuple(e.split(": ", 1)[1] for e in evidence
+                                                        if e.startswith(f"{best}: ")))
 
 
 def _score(plan: Plan, doc: Document, choice: "Choice") -> tuple[dict[str, float], list[str]]:

@@ -118,13 +118,13 @@ class _Segmenter:
         elif match.strong and not draft.lettered and not match.field:
             draft.title, draft.first_block, draft.lettered = match.title, index, True
         self.current = draft
+        area = next((a for _, t in block.parts() if (a := area_of(t))), None) if key in _AREA_SECTIONS else None
+        if area:  # "… (B-F-E) / Cognition and learning / …", "Outcome 1 | Communication and interaction"
+            self.current.start_area(area, _heading(area, block.page))
         if match.rest:
-            rest = _without_label(block)
+            rest = _as_heading(_without_label(block)) if area_of(match.rest) else _without_label(block)
             if rest.content.strip() or any(r in CUE_ROLES for r in rest.part_roles()):
                 self._add(rest)
-        area = next((a for _, t in block.parts() if (a := area_of(t))), None)
-        if area and key in _AREA_SECTIONS:
-            self.current.start_area(area, _heading(area, block.page))
 
     def _add(self, block: Block) -> None:
         area = area_of(block.text) if self.current.key in _AREA_SECTIONS and heading_like(block) else None

@@ -81,7 +81,8 @@ def choose(blocks: tuple[Block, ...], candidates: list[Candidate]) -> Choice:
 
 
 def _prune(states: list[_State]) -> list[_State]:
-    """Keep the best state for each (current, opened) situation, then the best few overall."""
+    """Keep the best state for each situation (section being filled, part, sections opened, last rank),
+    then the best few overall."""
     best: dict[tuple, _State] = {}
     for state in states:
         sig = (state.current, state.region, state.opened, state.last)
