@@ -39,13 +39,15 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
 
     ``cues`` are spans of headings and form labels in ``text``: never statements, though an
     area-of-need heading among them sets the area of what follows. A line that gives one of a
-    provision item's details ("Who will provide it: …", "How often: …") belongs to the item above.
+    provision item's details ("Who will provide it: …", "How often: …") belongs to the item above, as do
+    the bullets of a list a statement introduces ("…, including:") and a line that only carries the one
+    above on ("This is so that …").
     """
     statements: list[Statement] = []
     area: str | None = None
     heading: str | None = None
     offset = 0
-    after_cue = False
+    after_cue = in_list = False
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
@@ -58,8 +60,11 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             if is_cue or _is_label(piece):
                 after_cue, heading = is_cue, piece.rstrip(":").strip()
                 continue
-            if statements and not after_cue and _detail().match(piece):
-                last = statements[-1]  # "How often: daily": the provision item above, in its five parts
+            listing = in_list and bool(_LIST_LINE.match(line)) or _lists_on(statements[-1], line) if statements else False
+            in_list = listing
+            if statements and not after_cue and (_detail().match(piece) or listing or _continuation().match(piece)):
+                last = statements[-1]  # "How often: daily" (the provision item above, in its five parts), or
+                # the items of a list the statement above introduced ("… all speech sounds, including:")
                 statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area,
                                            last.heading)
                 continue
@@ -67,6 +72,14 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
                 statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, heading))
     return statements
+
+
+def _lists_on(statement: Statement, line: str) -> bool:
+    """A bullet line under a statement that ends by introducing a list (with a colon)."""
+    return bool(_LIST_LINE.match(line)) and statement.text.rstrip().endswith(":") and not _is_label(statement.text)
+
+
+_LIST_LINE = re.compile(r"^\s*(?:[•▪◦●■►·*–-]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ SMART = [
     ("By the end of Year 5, Jo will develop his confidence.", ["S", "M"]),
     ("Jacob will be able to write more independently.", ["M", "T"]),
     ("Amy will read 50 words accurately.", ["T"]),
-    ("By July 2027, Amy will read with her 2 siblings at home.", ["M"]),
+    ("By July 2027, Amy will read more books with her 2 siblings at home.", ["M"]),
     ("By the end of the autumn term, Jacob will show better emotional regulation on 4 out of 5 days.", ["S"]),
 ]
 

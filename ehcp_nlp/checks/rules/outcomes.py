@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from ...nlp import has_model, parse
@@ -13,6 +14,7 @@ _LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurabl
             "T": "no time frame"}
 _WILL_VERB = re.compile(r"\b(?:will|can|to|should|must)\s+(?:(?:\w+ly|not|also|then|be able to|have learnt to|"
                         r"learn to|begin to|start to|continue to|consistently|independently)\s+)*([a-z]+)", re.I)
+_ACTION_TAGS = frozenset({"VB", "VBZ", "VBP", "VBD"})  # what the child does; not "learning", "following"
 _STOP = {"be", "have", "the", "a", "an", "his", "her", "their", "this", "that", "and", "or"}
 _COMPARATIVES = frozenset({"better", "improved", "more", "increased", "greater", "improvement", "progress", "less", "fewer"})
 _CONTENT = re.compile(r"[a-z]{4,}")
@@ -32,11 +34,14 @@ def smart_missing(text: str) -> list[str]:
     """
     lex = lexicon()
     missing = []
-    if not has_specific_behaviour(text):
+    behaviour = has_specific_behaviour(text)
+    if not behaviour:
         missing.append("S")
     without_time = lex.pattern("stage_reference").sub(" ", lex.pattern("time_frame").sub(" ", text))
     without_time = lex.pattern("comparative").sub(" ", without_time)  # "more independently" is no criterion
-    if not lex.search("criterion", without_time):
+    # a task the child can or cannot yet do is its own criterion ("will make his own way to school"),
+    # unless it is a matter of degree ("will read more words")
+    if not lex.search("criterion", without_time) and not (behaviour and not lex.search("measurable_degree", text)):
         missing.append("M")
     if not lex.search("time_frame", text):
         missing.append("T")
@@ -51,19 +56,38 @@ def has_specific_behaviour(text: str) -> bool:
     child's behaviour. With the English model the remaining verbs are found
     by their part of speech; without it, the verb after "will"/"to" is used.
     """
-    vague = lexicon().words("vague_verb_lemmas")
-    hidden = [m.span() for m in lexicon().findall("vague_outcome_verb", text)]
+    lex = lexicon()
+    vague, light = lex.words("vague_verb_lemmas"), lex.words("light_verb_lemmas")
+    hidden = [m.span() for m in lex.findall("vague_outcome_verb", text)]
+    abstract = _abstract_object()
 
-    def outside(start: int) -> bool:
-        return not any(a <= start < b for a, b in hidden)
+    def concrete(lemma: str, start: int, end: int) -> bool:
+        """Not a vague verb, and a light verb ("make", "achieve", "know") only with a concrete object."""
+        if lemma in vague or any(a <= start < b for a, b in hidden):
+            return False
+        return lemma not in light or (lemma not in ("be", "become") and not abstract.match(text, end))
 
     if has_model():
-        return any(t.pos_ == "VERB" and t.tag_ != "VBN" and t.lemma_.lower() not in vague and outside(t.idx)
+        return any(t.pos_ == "VERB" and (t.tag_ in _ACTION_TAGS or t.tag_ == "VBN" and _perfect(t))
+                   and concrete(t.lemma_.lower(), t.idx, t.idx + len(t))
                    and not (t.lemma_.lower() == "show" and t.i + 1 < len(t.doc)
                             and t.nbor(1).lower_ in _COMPARATIVES)
                    for t in parse(text))
-    return any(m.group(1).lower() not in vague and m.group(1).lower() not in _STOP and outside(m.start(1))
+    return any(m.group(1).lower() not in _STOP and concrete(m.group(1).lower(), m.start(1), m.end(1))
                for m in _WILL_VERB.finditer(text))
+
+
+def _perfect(token) -> bool:
+    """A past participle after "have" ("will have achieved") is the child's doing, not a passive."""
+    return token.i > 0 and token.doc[token.i - 1].lemma_.lower() == "have"
+
+
+@lru_cache(maxsize=1)
+def _abstract_object() -> re.Pattern[str]:
+    """What follows a light verb when the outcome is vague: "make (good) progress", "achieve his potential"."""
+    words = "|".join(lexicon().words("abstract_object"))
+    return re.compile(rf"\s+(?:(?:his|her|their|my|your|a|an|the|some|good|further|more|better|real|expected)\s+)*"
+                      rf"(?:{words})\b", re.I)
 
 
 @register("outcome.not_smart")
