@@ -49,7 +49,8 @@ def train(code: str, conf: dict) -> dict:
     p = cross_val_predict(pipeline(), X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0),
                           method="predict_proba")[:, 1]
     tp, fp, fn = int(((p >= .5) & y).sum()), int(((p >= .5) & ~y).sum()), int(((p < .5) & y).sum())
-    confident = (p >= conf["flag_above"]) | (p <= conf["clear_below"])
+    clear = conf.get("clear_below")
+    confident = (p >= conf["flag_above"]) | ((p <= clear) if clear is not None else False)
     record = {"code": code, "trained_on": f"corpus/statements/{conf['corpus']} (train split)",
               "items": len(X), "positives": int(y.sum()), "cv_f1": round(2 * tp / (2 * tp + fp + fn), 3),
               "confident_share": round(float(confident.mean()), 3),

@@ -66,9 +66,15 @@ def probability(code: str, text: str) -> float | None:
 
 
 def verdict(code: str, text: str) -> bool | None:
-    """``True``/``False`` when the classifier is confident enough to overrule the rule, else ``None``."""
+    """``True``/``False`` when the classifier is confident enough to overrule the rule, else ``None``.
+
+    A check whose ``clear_below`` is ``null`` only ever gains flags from its classifier.
+    """
     p = probability(code, text)
     if p is None:
         return None
     conf = settings()[code]
-    return True if p >= conf["flag_above"] else False if p <= conf["clear_below"] else None
+    if p >= conf["flag_above"]:
+        return True
+    clear = conf.get("clear_below")
+    return False if clear is not None and p <= clear else None

@@ -19,8 +19,15 @@ def test_verdict_is_none_between_thresholds(monkeypatch):
     assert learned.verdict("provision.qft_only", "anything") is True
 
 
+def test_a_check_without_clear_below_is_never_withdrawn(monkeypatch):
+    monkeypatch.setattr(learned, "probability", lambda code, text: 0.01)
+    assert learned.settings()["provision.qft_only"]["clear_below"] is None
+    assert learned.verdict("provision.qft_only", "anything") is None
+    assert learned.verdict("child_voice.missing", "anything") is False
+
+
 def test_confident_classifier_adds_and_withdraws_flags(monkeypatch):
-    text = "The class teacher will hang a list of helpers by the door for everyone."
+    text = "A list of helpers will hang by the door."
     monkeypatch.setattr(learned, "verdict", lambda code, t: True if code == "provision.qft_only" else None)
     monkeypatch.setattr(learned, "probability", lambda code, t: 0.93)
     added = [f for f in check_text("F", text) if f.code == "provision.qft_only"]

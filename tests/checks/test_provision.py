@@ -2,6 +2,7 @@
 import pytest
 
 from ehcp_nlp.checks import check_text
+from ehcp_nlp.checks.rules.provision import nature
 
 
 def codes(text):
@@ -36,3 +37,31 @@ def test_framing_sentence_is_not_a_provision_item():
     text = ("The provision below will be delivered by Hillcrest Primary School and overseen by the SENCo.\n"
             "Daily phonics for 15 minutes with a trained TA.")
     assert check_text("F", text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # universal by nature: what a class teacher does for every pupil, however it is worded
+    ("Speak to the pupil face to face and keep background chatter down.", "universal"),
+    ("Adjust the pace of lessons and adapt the curriculum for the whole class.", "universal"),
+    ("Stools and tables at a height that lets children rest their feet flat.", "universal"),
+    ("All staff to be aware of his sensory needs.", "universal"),
+    ("The form tutor will remind Nia of homework deadlines every Monday.", "universal"),
+    ("Teachers model how to set out a calculation before pupils try one.", "universal"),
+    # individual: made or arranged for this child
+    ("A key adult will meet Tom at the gate for 10 minutes every morning.", "individual"),
+    ("Teaching in a class of no more than 6 pupils.", "individual"),
+    ("Makaton training for the class teacher and the two teaching assistants.", "individual"),
+    ("A place in the resourced provision for deaf pupils.", "individual"),
+    ("Specialist teaching from the dyslexia service.", "individual"),
+    # unquantified support is vague, not ordinarily available
+    ("Support in class as needed.", "unclear"),
+    ("Help from an adult at lunchtime.", "unclear"),
+    ("Sessions at the Child Development Centre.", "unclear"),
+])
+def test_provision_is_judged_by_its_nature(text, expected):
+    assert nature(text)[0] == expected
+
+
+def test_quantifying_a_classroom_strategy_does_not_make_it_individual():
+    assert "provision.qft_only" in codes("Movement breaks every 20 minutes, led by the class teacher.")
+    assert "provision.qft_only" not in codes("A trained teaching assistant will give Hannah her inhaler at 12.00 daily.")
