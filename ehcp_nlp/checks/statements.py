@@ -4,7 +4,8 @@ Outcomes and provision arrive as bullets, numbered lists, table cells (one
 line each) or run-on paragraphs. Each line is split at bullets and at
 sentence ends; a sentence that only continues the one before ("This will be
 delivered by…", "Sessions will…") stays with it. Area-of-need sub-headings
-are not statements: they set the ``area`` of the statements under them.
+are not statements: they set the ``area`` of the statements under them (unless
+Section B has nothing else: then the named areas are its needs).
 
 Example:
     >>> [s.text for s in split_statements("F", "• Daily phonics, 15 min. • Weekly SALT.")]
@@ -48,6 +49,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     heading: str | None = None
     offset = 0
     after_cue = in_list = False
+    named: list[Statement] = []  # area headings, in case nothing is written under any of them
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
@@ -56,6 +58,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             named_area = area_of(piece) if len(piece.split()) <= 8 else None
             if named_area:
                 area, heading = named_area, None
+                named.append(Statement(section, piece, start + s, start + s + len(piece), named_area, None))
                 continue
             if is_cue or _is_label(piece):
                 after_cue, heading = is_cue, piece.rstrip(":").strip()
@@ -71,6 +74,8 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             after_cue = False
             for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
                 statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, heading))
+    if section == "B" and not statements:
+        return named  # needs given only as the names of areas: the names are what there is to judge
     return statements
 
 

@@ -2,6 +2,7 @@
 import pytest
 
 from ehcp_nlp.checks import check_text
+from ehcp_nlp.checks.rules.needs import judge_need
 
 
 @pytest.mark.parametrize("text, vague", [
@@ -15,6 +16,33 @@ from ehcp_nlp.checks import check_text
 ])
 def test_need_vague(text, vague):
     assert ("need.vague" in {f.code for f in check_text("B", text)}) is vague
+
+
+@pytest.mark.parametrize("text, verdict", [
+    # what the child does or cannot yet do, and when: specific, with or without a score
+    ("Tia finds it very hard to stay in her seat in assemblies and noisy lessons.", "specific"),
+    ("Ben becomes distressed in the busy dining hall and refuses to eat.", "specific"),
+    ("Omar has difficulty following spoken instructions without a picture prompt.", "specific"),
+    # named or generalised: vague
+    ("Omar has difficulties with his learning.", "vague"),
+    ("Poor organisational skills", "vague"),
+    ("Mia has sensory needs which affect her access to the curriculum.", "vague"),
+    ("Cognitive processing difficulties underpin many of the problems he has in class.", "vague"),
+    # strengths, family, language and history are not needs at all
+    ("Ava is a cheerful girl who loves swimming with her grandad.", "not_a_need"),
+    ("Luca speaks Italian at home with his father.", "not_a_need"),
+    ("Ravi was referred to the community paediatrician in May 2023.", "not_a_need"),
+    ("Reading", "not_a_need"),
+])
+def test_needs_are_judged_as_needs(text, verdict):
+    assert judge_need(text) == verdict
+
+
+def test_a_need_given_only_as_the_name_of_an_area_is_vague():
+    assert "need.vague" in {f.code for f in check_text("B", "Social, emotional and mental health")}
+    # under a heading with a description, the heading is not judged
+    text = "Social, emotional and mental health\nTia hides under a table when the fire bell rings."
+    assert check_text("B", text) == []
 
 
 @pytest.mark.parametrize("text, missing", [

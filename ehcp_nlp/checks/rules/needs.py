@@ -20,27 +20,57 @@ class NeedVague(Rule):
 
     def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
         lex = lexicon()
-        if len(unit.text.split()) < 4 and not lex.search("diagnosis_label", unit.text):
-            return  # a fragment ("Reading:"), not a statement of need
+        if unit.text.rstrip().endswith(":"):
+            return  # a label ("Reading:"), not a statement of need
         if unit.heading and lex.search("strengths_heading", unit.heading):
             return  # the form asked for the child's strengths here, not a need
-        if not describes_impact(unit.text):
+        if judge_need(unit.text) == "vague":
             label = lex.search("diagnosis_label", unit.text)
             yield self.flag(unit, label=label.group(0) if label else "")
+
+
+def judge_need(text: str) -> str:
+    """``specific``, ``vague`` or ``not_a_need`` for one statement from Section B.
+
+    Specific: it says what the child does or cannot yet do, with a detail (a
+    second behaviour, a count or score, or when and where it happens). Not a
+    need: nothing in it is a difficulty (a strength, the family, a language
+    spoken at home) or it tells history (when a diagnosis or referral was made).
+    Vague: a difficulty named or generalised ("has ASD", "finds writing difficult").
+
+    Example:
+        >>> judge_need("Sam finds it hard to stay seated on the carpet when the class is noisy.")
+        'specific'
+        >>> judge_need("Sam has ADHD.")
+        'vague'
+        >>> judge_need("Sam loves football and is a loyal friend.")
+        'not_a_need'
+    """
+    lex = lexicon()
+    if not (lex.search("need_cue", text) or lex.search("diagnosis_label", text)):
+        return "not_a_need"
+    if describes_impact(text):
+        return "specific"
+    if lex.search("need_history", text) and lex.search("date", text):
+        return "not_a_need"
+    return "vague"
 
 
 def describes_impact(text: str) -> bool:
     """Does a need statement say what the child does, or cannot yet do, rather than only name a need?
 
     True when a phrase from ``need_impact`` is present ("cannot yet blend
-    sounds", "a standard score of 72"), or the child is described doing two
-    things, or one thing with a count or a time ("has hit other pupils six
-    times since September").
+    sounds", "a standard score of 72"); or the child is described doing two
+    things; or doing one thing (or reacting: "becomes distressed") with a count,
+    a time or a setting ("has hit other pupils six times since September",
+    "finds it hard to stay focused in a noisy classroom").
     """
-    if lexicon().search("need_impact", text):
+    lex = lexicon()
+    if lex.search("need_impact", text):
         return True
-    actions = concrete_behaviours(text)
-    return actions >= 2 or (actions == 1 and bool(lexicon().search("observed_quantity", text)))
+    actions = concrete_behaviours(text) + (1 if lex.search("need_reaction", text) else 0)
+    detail = lex.search("observed_quantity", text) or lex.search("need_condition", text)
+    return actions >= 2 or (actions == 1 and bool(detail))
 
 
 _FINITE = frozenset({"VBZ", "VBD", "VBP"})
@@ -48,22 +78,27 @@ _AUXILIARY_BEFORE_BASE = frozenset({"can", "ca", "cannot", "does", "did", "do", 
 
 
 def concrete_behaviours(text: str) -> int:
-    """How many finite verbs describe something the child does (not has/needs/struggles/affects...).
+    """How many verbs describe something the child does (not has/needs/struggles/affects...).
 
-    Infinitives ("finds it hard to trust adults") and participles used as
-    adjectives ("adapted", "associated") do not count. Uses the tagger when the
-    English model is installed; without it only the word lists count (returns 0).
+    Finite verbs count, and so does what a difficulty is about ("finds it hard
+    *to stay* seated", "difficulty *following* instructions"). Other infinitives
+    and participles used as adjectives ("adapted", "associated") do not. Uses the
+    tagger when the English model is installed; without it only the word lists
+    count (returns 0).
     """
     if not has_model():
         return 0
-    generic = lexicon().words("generic_need_verb_lemmas")
+    lex = lexicon()
+    generic, frame = lex.words("generic_need_verb_lemmas"), lex.words("difficulty_frame")
     count = 0
     for token in parse(text):
         if token.pos_ != "VERB" or token.lemma_.lower() in generic:
             continue
-        before = [t.lower_ for t in token.doc[max(0, token.i - 3):token.i] if t.lower_ not in ("not", "n't", "yet")]
+        window = token.doc[max(0, token.i - 6):token.i]
+        before = [t.lower_ for t in window if t.lower_ not in ("not", "n't", "yet")]
         if token.tag_ in _FINITE or (token.tag_ == "VBN" and before[-1:] and before[-1] in ("has", "have", "had")) \
-                or (token.tag_ == "VB" and before[-1:] and before[-1] in _AUXILIARY_BEFORE_BASE):
+                or (token.tag_ == "VB" and before[-1:] and before[-1] in _AUXILIARY_BEFORE_BASE) \
+                or (token.tag_ in ("VB", "VBG") and any(w in frame for w in before[-5:])):
             count += 1
     return count
 
