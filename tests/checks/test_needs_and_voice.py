@@ -62,6 +62,34 @@ def test_child_voice(text, missing):
 
 
 @pytest.mark.parametrize("text, missing", [
+    # who signed the words decides whose they are
+    ("I want to work in a bike shop when I leave school. - Tariq, Year 11", False),
+    ("I feel nobody at school listens to us. - Tariq's dad", True),
+    ("I like the trampoline and my cat. (Written by her teaching assistant.)", True),
+    # an adult who speaks of the child as "he", guesses what they would say, or writes as a teacher
+    ("I am anxious about whether he will manage the bus on his own.", True),
+    ("If Nadia could tell you, she would say she loves the sensory room.", True),
+    ("I will give all the pupils in my class more time to answer questions.", True),
+    # the young person's own views, without "I": as "we", an instruction, a wish or a judgement
+    ("Nobody we know has been asked what help we want.", False),
+    ("Stop talking about me as if I am not in the room.", False),
+    ("Explain things to me before the meeting, not during it.", False),
+    ("Being allowed to leave lessons five minutes early to miss the crowds.", False),
+    ("Teachers should ask before they touch my things.", False),
+    ("When the teacher tells me the new words early I can look them up at home.", False),
+    # prompts and third-person wording are not the child's
+    ("Tell us what you enjoy doing at the weekend.", True),
+    ("How I like to be helped: give Kofi extra time and show him pictures.", True),
+    ("Describe the child's interests and what they are good at.", True),
+    # a sentence saying views were not given does not cancel what the child showed in the next one
+    ("Zac is too young to give his views in words. He showed us he enjoys the sand by returning to it again "
+     "and again.", False),
+])
+def test_child_voice_by_who_speaks(text, missing):
+    assert ("child_voice.missing" in {f.code for f in check_text("A", text)}) is missing
+
+
+@pytest.mark.parametrize("text, missing", [
     # a table row's label cell is a heading for that row, not the child's words
     ("What I think | Milo, Ellis's keyworker, said that Ellis settles best when he arrives early.", True),
     # headings are never evidence; a family heading makes the lines under it the family's

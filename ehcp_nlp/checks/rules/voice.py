@@ -7,6 +7,7 @@ from contextvars import ContextVar
 from typing import Iterable, Iterator
 
 from ...frontpage import FrontPage
+from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
 from ..results import Flag
@@ -26,6 +27,7 @@ _NAME = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)?\.? ?[A-Z][a-z'’-]+(?: [A-Z][a-z'�
 _FAMILY = re.compile(r"(?i)\b(?:parent|carer|family|mum|dad|mother|father|nan|gran|grand\w+|guardian|foster)")
 _PRONOUN = re.compile(r"(?i)(?:she|he|they)")
 _CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
+_THAT = re.compile(r"\bthat\b")  # "Mum tells us that Harry says": the speaker is Harry
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
 
@@ -114,20 +116,140 @@ def _speaker_heading(line: str) -> str | None:
     return None
 
 
+_INLINE_PROMPT = re.compile(r"^\s*([^:'\"‘“]{3,60}):\s+(\S.*)$")
+_SIGNATURE = re.compile(r"(?:\s[-–—]\s*(?P<dash>[^-–—()]{2,60})|\((?P<paren>[^()]{2,90})\)[.!]?)\s*$")
+_SIGNED_BY = re.compile(r"(?i)^(?:(?:written|said|told|shared|dictated|typed|words)\s+)?(?:by|from|of|according to)?\s*")
+_CHILD_SIGNATURE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?$|(?i:\baged? \d|\by(?:ea)?r \d|\byoung person\b|\bpupil\b)")
+_GENERIC_PEOPLE = frozenset({"we", "our", "us", "people", "everyone", "others", "adult", "adults"})
+_THIRD_SINGULAR = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
+_SENTENCE_OPENERS = frozenset("""when if at in the my it i we he she they this that there because so but and then
+now sometimes during after before as what how why who on all some most""".split())
+_YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
+_WE = re.compile(r"\b(?:we|we're|we’re|we've|we’ve|our|ours|us)\b", re.I)
+_ORGANISATION = re.compile(r"\b[Oo]ur (?:[A-Z][\w'’-]+ ){1,5}")
+
+
+def _signature(line: str) -> str | None:
+    """Who signed a line: "… - Sara's mum", "(Parent)", "(written by his key worker)" -> ``adult``;
+    "… - Tyler, Year 5", "(Reuben, aged 9)" -> ``child``; no signature -> ``None``."""
+    found = _SIGNATURE.search(line)
+    if not found or not line[:found.start()].strip():
+        return None
+    who = _SIGNED_BY.sub("", (found.group("dash") or found.group("paren")).strip().rstrip("."), count=1)
+    first = who.split(",")[0].strip()
+    if not first or len(first.split()) > 5 or lexicon().search("reporting_verb", first):
+        return None
+    if _adult_named(first):
+        return "adult"
+    child = _PEOPLE.get()[0]
+    return "child" if _CHILD_SIGNATURE.search(who) or (child and child.search(first)) else None
+
+
+def _adult_named(text: str) -> bool:
+    """A parent or professional named in ``text`` (not "we", "people", "everyone": a group may be the child's)."""
+    lex = lexicon()
+    parents = _PEOPLE.get()[1]
+    return any(m.group(0).lower() not in _GENERIC_PEOPLE for m in lex.findall("adult_speaker", text)) \
+        or bool(parents and parents.search(text))
+
+
+def _speaks_of_child(line: str) -> bool:
+    """Does the writer speak of someone as "he"/"she" without naming them first: the child, so the writer
+    is an adult ("I am worried about how he will cope")? A child's "Mr P is kind, he helps me" names him first."""
+    pronoun = _THIRD_SINGULAR.search(line)
+    if not pronoun:
+        return False
+    before = line[:pronoun.start()]
+    if _adult_named(before) or _PEOPLE.get()[0] and _PEOPLE.get()[0].search(before):
+        return False
+    words = re.findall(r"(?:^|[.!?]\s+|\s)([A-Z][\w'’-]*)", before)
+    starts = {m.group(1) for m in re.finditer(r"(?:^|[.!?:;]\s+)\W*([A-Z][\w'’-]*)", before)}
+    named = [w for w in words if w not in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll")
+             and not (w in starts and w.lower() in _SENTENCE_OPENERS)]
+    return not named
+
+
+def _told_to(sentence: str, first: re.Match[str]) -> bool:
+    """"… if the teacher tells me the words": the narrator is the one told, not the one reporting."""
+    verbs = lexicon().findall("reporting_verb", sentence[:first.start()])
+    return first.group(0).lower() == "me" and bool(verbs) and not sentence[verbs[-1].end():first.start()].strip()
+
+
+def _practitioner(text: str) -> bool:
+    """A professional writing as themselves ("I will give more time for children to answer", "my class")."""
+    return bool(lexicon().search("practitioner_first_person", text))
+
+
+def _group_voice(sentence: str) -> bool:
+    """Young people speaking as "we" ("No one we know has a paid job"), not a family, an organisation or
+    adults asking the child ("Tell us what you enjoy")."""
+    return bool(_WE.search(sentence)) and not _YOU.search(sentence) and not _adult_named(sentence) \
+        and not _ORGANISATION.search(sentence) \
+        and not _THIRD_SINGULAR.search(sentence) and not lexicon().search("parent_first_person",
+                                                                         _WE.sub(" ", sentence))
+
+
+def _own_view(line: str) -> bool:
+    """A view given first-hand without "I": an imperative ("Respect different disabilities", "Let me decide"),
+    a wish or complaint ("Having things to do at break", "Not being included in reviews") or a judgement of what
+    others should do ("All teachers need training in autism"). Not when it speaks of the child in the third
+    person ("Describe the child's strengths", "Give him time"), which is how prompts and adults write."""
+    lex = lexicon()
+    if _THIRD_SINGULAR.search(line) or lex.search("third_party_child", line) or line.rstrip().endswith((":", "?")):
+        return False
+    child = _PEOPLE.get()[0]
+    if child and child.search(line):
+        return False
+    if lex.search("opinion_about_others", line):
+        return True
+    if not has_model():
+        return False
+    for sentence in _SENTENCE.split(line):
+        tokens = [t for t in parse(sentence) if not t.is_punct and not t.is_space]
+        if not tokens or _YOU.search(sentence):
+            continue  # "Tell us what you enjoy": a prompt to the child, not the child's words
+        first = tokens[0]
+        if first.tag_ == "VB" or first.lower_ in ("do", "don't", "please") and len(tokens) > 1 and tokens[1].tag_ in ("RB", "VB"):
+            return True
+        if first.tag_ == "VBG" or first.lower_ == "not" and len(tokens) > 1 and tokens[1].tag_ == "VBG":
+            return True
+        if any(t.tag_ == "VB" and t.i > 0 and t.doc[t.i - 1].text == "," for t in tokens[1:]):
+            return True  # "If people have a passion for something, let them pursue that"
+    return False
+
+
 def _is_child_voice(line: str, adult_section: bool = False) -> bool:
     """Does this line quote the child, speak as the child, or report what the child communicated?"""
     lex = lexicon()
     line = lex.pattern("voice_heading").sub(" ", line)  # "In my own words:" is a heading, not words
+    signed = _signature(line)
+    if signed:
+        return signed == "child"
+    if lex.search("speculative_voice", line):
+        adult_section = True  # "If Amir could tell you himself, I know he would say …": a guess on his behalf
+    prompt = _INLINE_PROMPT.match(line)
+    if prompt and lex.search("first_person", prompt.group(1)):  # "How best to communicate with me: …"
+        rest = prompt.group(2)
+        return _child_list_item(rest) and not _adult_named(rest) or _is_child_voice(rest, adult_section)
     for quote in _QUOTE.finditer(line):
         speaker = _quote_speaker(line, quote)
-        narrated = adult_section or bool(lex.search("parent_first_person", line[:quote.start()]))
+        before = line[:quote.start()]
+        narrated = adult_section or bool(lex.search("parent_first_person", before)) or _practitioner(before)
         if speaker == "child" or (speaker is None and not narrated):
             return True
-    adult_narrator = adult_section  # "I am Keeley's foster carer …": later "I"s are the carer's too
-    for sentence in _SENTENCE.split(_QUOTE.sub(" ", line)):
-        adult_narrator = adult_narrator or bool(lex.search("parent_first_person", sentence))
+    unquoted = _QUOTE.sub(" ", line)
+    # "I am Keeley's foster carer …": later "I"s are the carer's too; so are the "I"s of someone who
+    # speaks of the child as "he" or writes as a professional
+    adult_narrator = adult_section or _speaks_of_child(unquoted)
+    for sentence in _SENTENCE.split(unquoted):
+        # a bare "we" may be the young person's group ("Nobody we know has a job"): only a parent's marker counts
+        marked = lex.search("parent_first_person", sentence if lex.search("first_person", sentence)
+                            else _WE.sub(" ", sentence))
+        adult_narrator = adult_narrator or bool(marked) or _practitioner(sentence)
         first = lex.search("first_person", sentence)
-        if first and not adult_narrator and not _adult_speaks(sentence, first.start()):
+        if first and not adult_narrator and (_told_to(sentence, first) or not _adult_speaks(sentence, first.start())):
+            return True
+        if not adult_narrator and _group_voice(sentence):
             return True
     if any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start() + len(m.group(0).split()[0]))
            for m in lex.findall("child_reported", line)):  # the speaker of the match's first word, its verb
@@ -135,16 +257,24 @@ def _is_child_voice(line: str, adult_section: bool = False) -> bool:
     # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer is
     # whoever is named just before; an adult's observation notes ("The worker notes that he reaches …")
     # count only when the passage presents them as the child's views or choices
-    return any(not _adult(line[max(0, m.start() - 25):m.start()])
-               and (_SHOWN_AS_VIEWS.search(line) or not _adult_speaks(line, m.start()))
-               for m in lex.findall("child_shows", line))
+    if any(not _adult(line[max(0, m.start() - 25):m.start()])
+           and (_SHOWN_AS_VIEWS.search(line) or not _adult_speaks(line, m.start()))
+           for m in lex.findall("child_shows", line)):
+        return True
+    return not adult_section and _own_view(unquoted)
 
 
 def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
     """Who said the quoted words: attribution before them ("Mum says: '…'") or after ("'…,' said Sol")."""
     window = _SENTENCE.split(line[max(0, quote.start() - _ATTRIBUTION_WINDOW):quote.start()])[-1]
     if lexicon().findall("reporting_verb", window) or ":" in window:
-        return "adult" if _adult_speaks(line, quote.start()) else "child"
+        if _adult_speaks(line, quote.start()):
+            return "adult"
+        # "children who don't think they are 'good children'": a group, not this child; "I am worried he
+        # waits to 'settle'": the narrator, whoever that is
+        subject = _speaker(line, quote.start())
+        return None if lexicon().search("generic_recipient", subject) or lexicon().search("first_person", subject) \
+            else "child"
     after = _AFTER_QUOTE.match(line, quote.end())
     if after:
         subject = after.group("subject") or after.group("subject2")
@@ -163,13 +293,19 @@ def _adult_speaks(text: str, position: int) -> bool:
 
     The speaker is the subject of the last reporting verb before the words
     ("Mum says: …", "Maisie told her teacher: …"), or, with no verb, whoever
-    is named just before ("From Mrs Hussain: …", "His tutor says …").
+    a label names ("From Mrs Hussain: …", "TA comment: …").
     """
+    subject = _speaker(text, position)
+    return bool(_adult(subject) or lexicon().search("parent_first_person", subject))
+
+
+def _speaker(text: str, position: int) -> str:
+    """The words naming whoever says the words at ``position`` (see :func:`_adult_speaks`); may be empty."""
     lex = lexicon()
     window = _SENTENCE.split(text[max(0, position - _ATTRIBUTION_WINDOW):position])[-1]
     verbs = lex.findall("reporting_verb", window)
     if verbs:
-        parts = _CLAUSE.split(window[:verbs[-1].start()])
+        parts = _CLAUSE.split(_THAT.split(window[:verbs[-1].start()])[-1])
         if not parts[-1].strip():  # "Maisie, who is 4, told …" / "Charlie, Ellis's keyworker, said …"
             parts = [" ".join(" ".join([p for p in parts if p.strip()][:2]).split()[:6])]  # subject + apposition
         elif len(parts) > 1 and _NAME.fullmatch(parts[-1].strip()):  # "Charlie's foster carer, Laura told …"
@@ -177,9 +313,12 @@ def _adult_speaks(text: str, position: int) -> bool:
         subject = " ".join(parts[-1].split()[-4:])  # "Mum reports that Ali told …": the words before the verb
         if _PRONOUN.fullmatch(subject.strip()):  # "She feels …": whoever the sentence before was about
             subject = _previous_subject(text, position)
-    else:
-        subject = window  # "From Mrs Hussain: …", "Her answer: …"
-    return bool(_adult(subject) or lex.search("parent_first_person", subject))
+        return subject
+    # only a label names a speaker without a verb: "From Mrs Hussain: …", "TA comment: …"
+    return window if _LABEL.search(window) else ""
+
+
+_LABEL = re.compile(r"(?i)(?:^\s*(?:from|by)\b.*|[:–—-]\s*)$")
 
 
 @register("child_voice.missing")
@@ -199,11 +338,21 @@ class ChildVoiceMissing(Rule):
 
 
 def _without_refusals(text: str) -> str:
-    """The text with lines saying the child's views were not given blanked (offsets kept), unless they quote the
-    child: "She chose not to share her views; she likes art" is not her voice, but a later line may be."""
+    """The text with sentences saying the child's views were not given blanked (offsets kept), unless their line
+    quotes the child: "She chose not to share her views" is not her voice, but the next sentence may be."""
     no_views = lexicon().pattern("no_views")
-    return "\n".join(" " * len(line) if no_views.search(line) and not _QUOTE.search(line) else line
+    return "\n".join(_blank_refusals(line, no_views) if no_views.search(line) and not _QUOTE.search(line) else line
                      for line in text.split("\n"))
+
+
+def _blank_refusals(line: str, no_views: re.Pattern[str]) -> str:
+    """Blank the sentences of ``line`` that say no views were given (offsets kept); the rest may still be views."""
+    out, position = [], 0
+    for sentence in _SENTENCE.split(line):
+        start = line.index(sentence, position)
+        out.append(line[position:start] + (" " * len(sentence) if no_views.search(sentence) else sentence))
+        position = start + len(sentence)
+    return "".join(out) + line[position:]
 
 
 class _PassageMustMention(Rule):
