@@ -20,6 +20,7 @@ Reports, by layout style and overall:
   recall, the share of weak statements some headline flag rests on.
 
 Usage: python scripts/evaluate_blind.py DIR [DIR ...] [--verbose] [--json]
+(--verbose lists wrong kinds, sections and flags, and the weak statements no flag rests on)
 """
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def judge(path: Path, truth: dict) -> dict:
     hit = {id(s) for f in flags for s in _statements_under(f, truth) if s.get("weak")}
     row["weak_found"] = sum(id(s) in hit for s in weak)
     row["weak_total"] = len(weak)
+    row["weak_missed"] = [f"{s['section']}: {s['text'][:100]}" for s in weak if id(s) not in hit]
     return row
 
 
@@ -140,7 +142,7 @@ def _share(a: int, b: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", type=Path, nargs="+", help="folders of documents with .truth.json files")
-    parser.add_argument("--verbose", action="store_true", help="list wrong kinds, sections and flags")
+    parser.add_argument("--verbose", action="store_true", help="list wrong kinds, sections and flags, and missed weak statements")
     parser.add_argument("--json", action="store_true", help="print every row and the summary as JSON")
     args = parser.parse_args()
     rows = [judge(path, truth) for path, truth in documents(args.folders)]
@@ -152,11 +154,13 @@ def main() -> int:
         for row in rows:
             wrong_sections = [k for k, ok in row.get("sections", {}).items() if not ok]
             wrong_flags = [f for f in row.get("flags", []) if not f["right"]]
-            if row["want"] != row["got"] or wrong_sections or wrong_flags:
+            if row["want"] != row["got"] or wrong_sections or wrong_flags or row.get("weak_missed"):
                 print(f"{row['file']}: kind {row['got']} (want {row['want']})"
                       + (f"; sections wrong {wrong_sections}" if wrong_sections else ""))
                 for f in wrong_flags:
                     print(f"    {f['code']}: {f['why']}: {f['evidence']!r}")
+                for text in row.get("weak_missed", []):
+                    print(f"    missed weak statement in {text!r}")
     print(f"{'style':<22}{'kind':>16}{'sections':>20}{'flag precision':>20}{'weak found':>18}")
     for style, t in sorted(summary.items(), key=lambda kv: (kv[0] == "all", kv[0])):
         print(f"{style:<22}{_share(t['kind_right'], t['documents']):>16}{_share(t['sections_right'], t['sections']):>20}"

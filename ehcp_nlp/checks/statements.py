@@ -65,7 +65,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
                 continue
             listing = in_list and bool(_LIST_LINE.match(line)) or _lists_on(statements[-1], line) if statements else False
             in_list = listing
-            if statements and not after_cue and (_detail().match(piece) or listing or _continuation().match(piece)):
+            if statements and not after_cue and (_detail().match(piece) or listing or _carries_on(piece)):
                 last = statements[-1]  # "How often: daily" (the provision item above, in its five parts), or
                 # the items of a list the statement above introduced ("… all speech sounds, including:")
                 statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area,
@@ -77,6 +77,12 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     if section == "B" and not statements:
         return named  # needs given only as the names of areas: the names are what there is to judge
     return statements
+
+
+def _carries_on(line: str) -> bool:
+    """A line that only carries the statement above on ("This is so that …", "which …"); a line opening
+    with "Because …" usually has its own main clause ("Because he is misunderstood, he becomes upset")."""
+    return bool(_continuation().match(line)) and not line.lstrip().lower().startswith("because")
 
 
 def _lists_on(statement: Statement, line: str) -> bool:

@@ -85,7 +85,7 @@ def rules() -> _Rules:
     """The compiled heading rules (validated on first use)."""
     data = load_json(_DATA)
     check_keys(_DATA, data, {"_comment", "labels", "max_heading_words", "max_title_words", "threshold", "field_threshold", "stopwords",
-                             "facets", "known_titles", "h_combined_split", "areas", "appendix", "table_columns"},
+                             "facets", "known_titles", "h_combined_split", "areas", "area_label", "appendix", "table_columns"},
                {"labels", "facets", "known_titles", "areas", "appendix", "table_columns"})
     unknown = set(data["known_titles"]) - set(_SECTION_ORDER)
     if unknown:
@@ -118,7 +118,7 @@ def rules() -> _Rules:
                 for name, patterns in data["facets"].items()},
         stopwords=frozenset(data.get("stopwords", ())),
         known=_compile_titles(data["known_titles"]),
-        areas=_compile_titles(data["areas"]),
+        areas=_compile_titles(data["areas"], data.get("area_label", "")),
         appendix=compile_pattern(_DATA, data["appendix"]),
         columns={k: compile_pattern(_DATA, v) for k, v in data["table_columns"].items()},
         max_heading_words=int(data.get("max_heading_words", 30)),
@@ -128,11 +128,13 @@ def rules() -> _Rules:
     )
 
 
-def _compile_titles(table: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _compile_titles(table: dict[str, list[str]], label: str = "") -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Title patterns by key, each anchored at the start, after an optional ``label`` ("Area of need:")."""
     compiled = []
+    prefix = f"(?:{label})?" if label else ""
     for key, patterns in table.items():
         joined = "|".join(f"(?:{p})" for p in patterns)
-        compiled.append((key, compile_pattern(_DATA, rf"^(?:{joined})(?![A-Za-z])")))
+        compiled.append((key, compile_pattern(_DATA, rf"^{prefix}(?:{joined})(?![A-Za-z])")))
     return tuple(compiled)
 
 

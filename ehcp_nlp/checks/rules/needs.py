@@ -34,8 +34,8 @@ def judge_need(text: str) -> str:
 
     Specific: it says what the child does or cannot yet do, with a detail (a
     second behaviour, a count or score, or when and where it happens). Not a
-    need: nothing in it is a difficulty (a strength, the family, a language
-    spoken at home) or it tells history (when a diagnosis or referral was made).
+    need: nothing in it is a difficulty and it speaks of a strength, the family or a
+    language spoken at home; or it tells history (when a diagnosis or referral was made).
     Vague: a difficulty named or generalised ("has ASD", "finds writing difficult").
 
     Example:
@@ -47,8 +47,9 @@ def judge_need(text: str) -> str:
         'not_a_need'
     """
     lex = lexicon()
-    if not (lex.search("need_cue", text) or lex.search("diagnosis_label", text)):
-        return "not_a_need"
+    difficulty = lex.search("need_cue", text) or lex.search("diagnosis_label", text)
+    if not difficulty and (len(text.split()) < 4 or lex.search("not_need_marker", text)):
+        return "not_a_need"  # a strength, the family, a language, or a fragment ("Reading")
     if describes_impact(text):
         return "specific"
     if lex.search("need_history", text) and lex.search("date", text):
