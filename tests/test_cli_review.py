@@ -71,7 +71,10 @@ def test_review_kinds_detected_and_forced(tmp_path):
     review.write_text("Annual Review of EHC plan\n\nSam has had a good year. No changes needed.\n", encoding="utf-8")
     advice_out = json.loads(run("review", advice, "--format", "json").stdout)
     review_out = json.loads(run("review", review, "--format", "json").stdout)
-    assert advice_out["kind"] == "advice" and [f["code"] for f in advice_out["flags"]] == ["advice.weak"]
+    # one flag for each weak recommendation, each with that recommendation as its evidence
+    assert advice_out["kind"] == "advice" and [f["code"] for f in advice_out["flags"]] == ["advice.weak"] * 2
+    assert [f["evidence"] for f in advice_out["flags"]] == ["Sam would benefit from a visual timetable.",
+                                                            "Staff should consider movement breaks."]
     assert review_out["kind"] == "review" and [f["code"] for f in review_out["flags"]] == ["review.no_amendments"]
     forced = json.loads(run("review", review, "--kind", "advice", "--format", "json").stdout)
     assert forced["kind"] == "advice"

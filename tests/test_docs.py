@@ -22,3 +22,10 @@ def test_readme_starts_with_the_two_commands():
     assert "pip install -e '.[dev]'" in head and "requirements-model.txt" in head and "python -m pytest" in head
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert "python -m pytest -q" in ci
+
+
+def test_every_flag_code_has_a_test_row():
+    from tests.checks.test_every_code import ROWS
+
+    missing = sorted({rule.info.code for rule in load_rules()} - set(ROWS))
+    assert not missing, f"rule codes with no row in tests/checks/test_every_code.py: {missing}"

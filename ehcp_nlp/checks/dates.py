@@ -1,6 +1,7 @@
 """Find and read dates as British plans write them ("3 March 2026", "03/03/2026", "March 2026")."""
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -62,3 +63,60 @@ def plan_date(front_page: str) -> date | None:
             return dates[0][1]
         candidates += [d for _, d in dates]
     return max(candidates) if candidates else None
+
+
+_NAMED_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d\d)\b")
+_NUMERIC_ANY = re.compile(r"(?<![\d/.-])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)(?![\d/.])")
+_BIRTH = re.compile(r"(?i)\b(?:date of birth|d\.?\s?o\.?\s?b\.?|born(?: on)?)\b\W{0,8}")
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def impossible_dates(text: str) -> list[tuple[int, int, str]]:
+    """Dates no calendar has, as (start, end, text): "31 November 2023", "30/02/2024".
+
+    A numeric date is impossible only if it is wrong read day-first (as in the UK) and month-first.
+
+    Example:
+        >>> [t for _, _, t in impossible_dates("Seen on 31 November 2023 and 12/13/2023, reviewed 05/06/2024.")]
+        ['31 November 2023']
+    """
+    found = []
+    for m in _NAMED_DAY.finditer(text):
+        month = _MONTHS.get(m[2].lower())
+        if month and not _valid(int(m[3]), month, int(m[1])):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _NUMERIC_ANY.finditer(text):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        year += 2000 if year < 100 else 0
+        if not _valid(year, b, a) and not _valid(year, a, b):
+            found.append((m.start(), m.end(), m.group(0)))
+    return sorted(found)
+
+
+def dates_of_birth(text: str) -> list[tuple[int, int, str, date]]:
+    """Each date of birth given in ``text`` ("Date of birth: 01/01/2015", "DOB | 1 January 2015")."""
+    found = []
+    for label in _BIRTH.finditer(text):
+        window = text[label.end():label.end() + 30]
+        for match in lexicon().findall("date", window):
+            when = parse_date(match.group(0))
+            if when:
+                start = label.end() + match.start()
+                found.append((start, start + len(match.group(0)), match.group(0), when))
+            break
+    return found
+
+
+def labelled_date(text: str, entry: str) -> tuple[int, int, str, date] | None:
+    """The first date given after a label from lexicon entry ``entry`` ("Date of report: 16.01.2023")."""
+    for label in lexicon().findall(entry, text):
+        window = text[label.end():label.end() + 30]
+        match = lexicon().search("date", window)
+        when = parse_date(match.group(0)) if match else None
+        if when:
+            start = label.end() + match.start()
+            return start, start + len(match.group(0)), match.group(0), when
+    return None

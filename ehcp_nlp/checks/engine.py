@@ -14,7 +14,7 @@ from .results import Flag, Review
 from .statements import split_statements
 
 KINDS = ("plan", "advice", "review")  #: the kinds that are checked (templates and unknown documents are not)
-_NLP_SECTIONS = {"B", "E"}  # sections whose checks use the language model
+_NLP_SECTIONS = {"B", "E", "advice"}  # sections whose checks use the language model
 
 def kind_of(section: str) -> str:
     """The document kind a loose ``check --section`` text belongs to."""

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from ..base import Context, Rule, register
-from ..dates import find_dates
+from ..dates import dates_of_birth, find_dates, impossible_dates, labelled_date, parse_date
 from ..lexicon import lexicon
 from ..results import Flag
 
@@ -196,3 +196,59 @@ class DatesOutOfOrder(Rule):
         if born and born[0][1] >= plan_date:
             yield self.flag(None, f"{self.info.message}: the date of birth ({born[0][0]}) is not before the plan's "
                             f"date ({plan_date:%-d %B %Y}).", evidence=born[0][0], start=0, end=0, section="A")
+
+
+@register("document.dates_inconsistent")
+class DatesInconsistent(Rule):
+    """Dates that cannot all be right within one document: a date no calendar has ("31 November 2023"),
+    two different dates of birth for the child, or advice describing an observation or meeting after the
+    date the report itself gives."""
+
+    scope = "plan"
+
+    def check(self, unit: None, ctx: Context) -> Iterable[Flag]:
+        places = _places(ctx)
+        reported: set[str] = set()
+        for key, text in places:
+            for start, end, found in impossible_dates(text):
+                if found not in reported:
+                    reported.add(found)
+                    yield self.flag(None, f"{self.info.message}: {found} is not a date in any calendar.",
+                                    evidence=found, start=start, end=end, section=key, problem="impossible")
+        births: dict = {}
+        for key, text in places:
+            for start, end, found, when in dates_of_birth(text):
+                births.setdefault(when, (key, start, end, found))
+        if len(births) > 1:
+            (_, first), (key, start, end, found) = list(births.items())[0], list(births.values())[1]
+            yield self.flag(None, f"{self.info.message}: the date of birth is given as {first[3]} and as {found}.",
+                            evidence=found, start=start, end=end, section=key, problem="dates_of_birth",
+                            dates=[d.isoformat() for d in births])
+        if ctx.kind == "advice":
+            yield from self._events_after_report(ctx, places)
+
+    def _events_after_report(self, ctx: Context, places: list[tuple[str, str]]) -> Iterable[Flag]:
+        lex = lexicon()
+        dated = next((d for _, text in places if (d := labelled_date(text, "document_date"))), None)
+        if not dated:
+            return
+        report = dated[3]
+        for unit in ctx.sections.values():
+            for statement in unit.items:
+                if not lex.search("dated_event", statement.text) or lex.search("future_marker", statement.text):
+                    continue
+                later = [(found, when) for found, when in find_dates(statement.text) if when > report]
+                if later:
+                    found, when = later[0]
+                    yield self.flag(statement, f"{self.info.message}: the report is dated {dated[2]} but describes "
+                                    f"something on {found}, after it.", problem="event_after_report",
+                                    report_date=report.isoformat(), event_date=when.isoformat())
+                    return
+
+
+def _places(ctx: Context) -> list[tuple[str, str]]:
+    """Each text the document gives, by section (the front page counts as A in a plan)."""
+    places = [(key, unit.text) for key, unit in ctx.sections.items()]
+    if ctx.preamble and not any(ctx.preamble[:200] in text for _, text in places):
+        places.insert(0, ("A" if ctx.kind == "plan" else next(iter(ctx.sections), "A"), ctx.preamble))
+    return places
