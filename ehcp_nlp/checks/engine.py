@@ -9,6 +9,7 @@ from ..nlp import clear_cache as clear_parsed
 from ..nlp import parse_many
 from . import learned
 from .base import Context, SectionUnit, rules_for
+from .rules.needs import needs_tagging
 from .dates import plan_date
 from .results import Flag, Review
 from .statements import split_statements
@@ -53,7 +54,8 @@ def clear_caches() -> None:
 
 def _prime(units: list[SectionUnit]) -> None:
     """Batch the slow parts (tagging, classifiers) over all units before checking them one by one."""
-    parse_many([s.text for u in units if u.key in _NLP_SECTIONS for s in u.statements])
+    parse_many([s.text for u in units if u.key in _NLP_SECTIONS for s in u.statements
+                if u.key != "B" or needs_tagging(s.text)])
     for code, conf in learned.settings().items():
         chosen = [u for u in units if u.key == conf["section"]]
         learned.prime(code, [u.text for u in chosen] if conf["unit"] == "section"

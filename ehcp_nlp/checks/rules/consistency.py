@@ -88,6 +88,9 @@ class OtherChildName(Rule):
             child = {counts.most_common(1)[0][0]} if counts else set()
         known = child | (set(front.parent_names) if front else set())
         words = Counter(_WORD.findall(plan_text))  # counted once: a plan may have hundreds of candidates
+        places: dict[str, list[tuple[int, int]]] = defaultdict(list)  # where each capitalised word is
+        for match in _CAPITALISED.finditer(plan_text):
+            places[match.group(0)].append(match.span())
         judged: set[str] = set()
         for key, statement, match in candidates:
             name = match.group("name")
@@ -97,7 +100,7 @@ class OtherChildName(Rule):
                 continue
             judged.add(name)
             if (name in known or lex.search("not_names", name) or words[name.lower()]
-                    or _introduced(name, plan_text)):
+                    or _introduced(name, plan_text, places)):
                 continue
             uses = words[name]
             first = front.first_name if front and front.first_name else next(iter(sorted(child)), "the child")
@@ -114,11 +117,14 @@ _SUBJECT = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=,\s)|(?<=\bthat\s)|(?<=\band\s)|
                       r"regularly|frequently|quickly|easily) )?(?P<next>[a-z]+)")
 
 
-def _introduced(name: str, text: str) -> bool:
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+
+
+def _introduced(name: str, text: str, places: dict[str, list[tuple[int, int]]]) -> bool:
     """Is ``name`` someone other than the child: after a title or relation, or with a role beside it?"""
     lex = lexicon()
-    for match in re.finditer(rf"\b{re.escape(name)}\b", text):
-        before, after = text[max(0, match.start() - 30):match.start()], text[match.end():match.end() + 40]
+    for start, end in places.get(name, ()):
+        before, after = text[max(0, start - 30):start], text[end:end + 40]
         if lex.search("name_introducer", before.split("\n")[-1]) or \
                 lex.pattern("name_role", anchored=True).match(after):
             return True
