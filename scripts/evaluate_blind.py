@@ -142,7 +142,8 @@ def _share(a: int, b: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", type=Path, nargs="+", help="folders of documents with .truth.json files")
-    parser.add_argument("--verbose", action="store_true", help="list wrong kinds, sections and flags, and missed weak statements")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list wrong kinds, sections and flags, and missed weak statements")
     parser.add_argument("--json", action="store_true", help="print every row and the summary as JSON")
     args = parser.parse_args()
     rows = [judge(path, truth) for path, truth in documents(args.folders)]

@@ -63,7 +63,8 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             if is_cue or _is_label(piece):
                 after_cue, heading = is_cue, piece.rstrip(":").strip()
                 continue
-            listing = in_list and bool(_LIST_LINE.match(line)) or _lists_on(statements[-1], line) if statements else False
+            listing = (in_list and bool(_LIST_LINE.match(line)) or _lists_on(statements[-1], line)) if statements \
+                else False
             in_list = listing
             if statements and not after_cue and (_detail().match(piece) or listing or _carries_on(piece)):
                 last = statements[-1]  # "How often: daily" (the provision item above, in its five parts), or

@@ -84,8 +84,9 @@ class _Rules:
 def rules() -> _Rules:
     """The compiled heading rules (validated on first use)."""
     data = load_json(_DATA)
-    check_keys(_DATA, data, {"_comment", "labels", "max_heading_words", "max_title_words", "threshold", "field_threshold", "stopwords",
-                             "facets", "known_titles", "h_combined_split", "areas", "area_label", "appendix", "table_columns"},
+    check_keys(_DATA, data, {"_comment", "labels", "max_heading_words", "max_title_words", "threshold", "field_threshold",
+                             "stopwords", "facets", "known_titles", "h_combined_split", "areas", "area_label", "appendix",
+                             "table_columns"},
                {"labels", "facets", "known_titles", "areas", "appendix", "table_columns"})
     unknown = set(data["known_titles"]) - set(_SECTION_ORDER)
     if unknown:

@@ -64,4 +64,5 @@ def test_provision_is_judged_by_its_nature(text, expected):
 
 def test_quantifying_a_classroom_strategy_does_not_make_it_individual():
     assert "provision.qft_only" in codes("Movement breaks every 20 minutes, led by the class teacher.")
-    assert "provision.qft_only" not in codes("A trained teaching assistant will give Hannah her inhaler at 12.00 daily.")
+    assert "provision.qft_only" not in codes("A trained teaching assistant will give Hannah her inhaler at 12.00 "
+                                             "daily.")

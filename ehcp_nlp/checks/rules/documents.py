@@ -63,11 +63,6 @@ def _provision_like(text: str) -> bool:
                 or nature(text)[0] != "unclear")
 
 
-def is_recommendation(statement: Statement) -> bool:
-    """Does this statement of an advice report recommend provision (see :func:`recommends`)?"""
-    return recommends(statement) == "provision"
-
-
 _LEAD_LABEL = re.compile(r"^[^:.;]{2,40}:\s+")
 
 

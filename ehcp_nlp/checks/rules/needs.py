@@ -60,7 +60,8 @@ def judge_need(text: str) -> str:
 def needs_tagging(text: str) -> bool:
     """Will judging this need statement look at its verbs? Not when a phrase settles it or it names no difficulty."""
     lex = lexicon()
-    return not lex.search("need_impact", text) and bool(lex.search("need_cue", text) or lex.search("diagnosis_label", text))
+    return not lex.search("need_impact", text) and bool(lex.search("need_cue", text)
+                                                        or lex.search("diagnosis_label", text))
 
 
 def describes_impact(text: str) -> bool:

@@ -86,7 +86,8 @@ def _by_doing(token) -> bool:
     if token.tag_ != "VBG" or token.i == 0:
         return False
     before = token.doc[token.i - 1]
-    return before.lower_ in ("by", ",") or before.lemma_ == "be" and token.i > 1 and token.doc[token.i - 2].lower_ == "will"
+    return before.lower_ in ("by", ",") or (before.lemma_ == "be" and token.i > 1
+                                            and token.doc[token.i - 2].lower_ == "will")
 
 
 def _perfect(token) -> bool:

@@ -118,8 +118,10 @@ def _speaker_heading(line: str) -> str | None:
 
 _INLINE_PROMPT = re.compile(r"^\s*([^:'\"‘“]{3,60}):\s+(\S.*)$")
 _SIGNATURE = re.compile(r"(?:\s[-–—]\s*(?P<dash>[^-–—()]{2,60})|\((?P<paren>[^()]{2,90})\)[.!]?)\s*$")
-_SIGNED_BY = re.compile(r"(?i)^(?:(?:written|said|told|shared|dictated|typed|words)\s+)?(?:by|from|of|according to)?\s*")
-_CHILD_SIGNATURE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?$|(?i:\baged? \d|\by(?:ea)?r \d|\byoung person\b|\bpupil\b)")
+_SIGNED_BY = re.compile(r"(?i)^(?:(?:written|said|told|shared|dictated|typed|words)\s+)?"
+                        r"(?:by|from|of|according to)?\s*")
+_CHILD_SIGNATURE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?$"
+                              r"|(?i:\baged? \d|\by(?:ea)?r \d|\byoung person\b|\bpupil\b)")
 _GENERIC_PEOPLE = frozenset({"we", "our", "us", "people", "everyone", "others", "adult", "adults"})
 _THIRD_SINGULAR = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
 _SENTENCE_OPENERS = frozenset("""when if at in the my it i we he she they this that there because so but and then
@@ -209,9 +211,10 @@ def _own_view(line: str) -> bool:
         if not tokens or _YOU.search(sentence):
             continue  # "Tell us what you enjoy": a prompt to the child, not the child's words
         first = tokens[0]
-        if first.tag_ == "VB" or first.lower_ in ("do", "don't", "please") and len(tokens) > 1 and tokens[1].tag_ in ("RB", "VB"):
+        second = tokens[1].tag_ if len(tokens) > 1 else ""
+        if first.tag_ == "VB" or first.lower_ in ("do", "don't", "please") and second in ("RB", "VB"):
             return True
-        if first.tag_ == "VBG" or first.lower_ == "not" and len(tokens) > 1 and tokens[1].tag_ == "VBG":
+        if first.tag_ == "VBG" or first.lower_ == "not" and second == "VBG":
             return True
         if any(t.tag_ == "VB" and t.i > 0 and t.doc[t.i - 1].text == "," for t in tokens[1:]):
             return True  # "If people have a passion for something, let them pursue that"
