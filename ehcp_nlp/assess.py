@@ -12,6 +12,7 @@ from .extract import TemplateText
 from .model import Plan
 from .plan import read_plan
 from .rating.model import ModelError
+from .rating.reading import reading_quality
 from .rating.scores import Scores, score_review
 from .rating.suggest import RatingSuggestion, suggest
 
@@ -73,7 +74,11 @@ def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str
     if review.kind != "plan":
         return Assessment(review, plan=plan)
     scores = score_review(review)
+    reading = reading_quality(plan)
+    if not reading.trusted:  # know when not to answer: the reading under a rating must be sound
+        return Assessment(review, scores, rating_error=f"rating.withheld: no suggested rating: "
+                          f"{'; '.join(reading.problems)}", plan=plan)
     try:
-        return Assessment(review, scores, suggest(review, scores, model_dir), plan=plan)
+        return Assessment(review, scores, suggest(review, scores, model_dir, reading), plan=plan)
     except ModelError as exc:
         return Assessment(review, scores, rating_error=f"rating.unavailable: {exc}", plan=plan)

@@ -10,7 +10,11 @@ _SHORT = {"Outstanding": "O", "Good": "G", "Requires Improvement": "RI", "Inadeq
 
 def figures_as_text(figures: dict[str, Any]) -> str:
     """Cross-validation (and held-out, if any) figures for the model and the baseline."""
-    text = _block(f"{figures['folds']}-fold cross-validation on {figures['model']['n']} plans", figures)
+    grouped = " (folds grouped)" if figures.get("grouped") else ""
+    text = _block(f"{figures['folds']}-fold cross-validation on {figures['model']['n']} plans{grouped}", figures)
+    for name, part in (figures.get("by_split") or {}).items():
+        text += "\n\n" + _block(f"{part['folds']}-fold cross-validation within the '{name}' plans only "
+                                f"({part['model']['n']} plans)", part)
     held = figures.get("held_out")
     if held:
         text += "\n\n" + _block(f"held out: fitted on {held['train']} 'train' plans, "
@@ -23,7 +27,7 @@ def _block(title: str, figures: dict[str, Any]) -> str:
     lines = [title, f"{'':28}{'model':>8}{'baseline':>10}"]
     for key, name in (("accuracy", "accuracy"), ("within_one", "within one grade"), ("macro_f1", "macro-F1"),
                       ("qwk", "quadratic weighted kappa")):
-        lines.append(f"{name:28}{m[key]:>8.2f}{b[key]:>10.2f}")
+        lines.append(f"{name:28}{m[key]:>8.3f}{b[key]:>10.3f}")  # exact to 3 places: 0.997 is not 1.00
     lines += ["", "confusion (rows: auditor, columns: suggested)",
               f"{'':6}" + "".join(f"{_SHORT[r]:>5}" for r in RATINGS)]
     lines += [f"{_SHORT[RATINGS[i]]:6}" + "".join(f"{v:>5}" for v in row) for i, row in enumerate(m["confusion"])]

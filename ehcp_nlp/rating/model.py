@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 RATINGS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 #: scikit-learn's own calibration internals, which skops does not trust by default; nothing else is allowed.
@@ -31,48 +32,148 @@ class ModelError(Exception):
     """A rating model file is missing, untrusted or does not fit this version."""
 
 
+class OrdinalClassifier(ClassifierMixin, BaseEstimator):
+    """An ordinal classifier as a scikit-learn estimator (Frank and Hall, 2001).
+
+    The classes are taken in sorted order as best to worst (for ratings, 0 = Outstanding …
+    3 = Inadequate). For each threshold k a logistic regression on standardised features estimates
+    P(class > k), sigmoid-calibrated by internal cross-validation when every threshold has enough
+    of both sides; the class probabilities are the differences. An uncalibrated twin of each
+    threshold model gives the coefficients that explain a prediction (:meth:`contributions`).
+    Usable in a ``Pipeline``, ``cross_val_score`` (see :data:`qwk_scorer`) and ``GridSearchCV``.
+
+    Example:
+        >>> import numpy as np
+        >>> X = np.arange(40, dtype=float).reshape(-1, 1); y = np.repeat([0, 1, 2, 3], 10)
+        >>> OrdinalClassifier().fit(X, y).predict([[0.0], [39.0]]).tolist()
+        [0, 3]
+    """
+
+    def __init__(self, C: float = 0.03, class_weight: str | None = None, calibrate: bool = True,
+                 random_state: int = 0) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any) -> "OrdinalClassifier":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.utils.class_weight import compute_sample_weight
+        from sklearn.utils.multiclass import check_classification_targets
+        from sklearn.utils.validation import check_X_y
+
+        X, y = check_X_y(X, y)
+        check_classification_targets(y)
+        self.classes_, codes = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError("OrdinalClassifier needs at least two classes in y; got 1 class")
+        self.n_features_in_ = X.shape[1]
+        weight = compute_sample_weight(self.class_weight, y) if self.class_weight is not None else None
+        self.scaler_ = StandardScaler().fit(X)
+        Z = self.scaler_.transform(X)
+        self.thresholds_, self.explainers_ = [], []
+        for k in range(len(self.classes_) - 1):
+            target = (codes > k).astype(int)
+            folds = int(min(5, np.bincount(target, minlength=2).min()))
+            base = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+            self.thresholds_.append(
+                CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False).fit(Z, target, sample_weight=weight)
+                if self.calibrate and folds >= 2 else base.fit(Z, target, sample_weight=weight))
+            self.explainers_.append(LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+                                    .fit(Z, target, sample_weight=weight))
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities, rows summing to 1, columns in :attr:`classes_` order."""
+        from sklearn.utils.validation import check_array, check_is_fitted
+
+        check_is_fitted(self, "thresholds_")
+        X = check_array(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but OrdinalClassifier is expecting "
+                             f"{self.n_features_in_} features as input")
+        Z = self.scaler_.transform(X)
+        worse = np.column_stack([m.predict_proba(Z)[:, 1] for m in self.thresholds_])
+        worse = np.minimum.accumulate(worse, axis=1)  # P(worse than k) cannot rise with k
+        cumulative = np.column_stack([np.ones(len(Z)), worse, np.zeros(len(Z))])
+        probs = np.clip(cumulative[:, :-1] - cumulative[:, 1:], 0, None)
+        total = probs.sum(axis=1, keepdims=True)
+        return np.divide(probs, total, out=np.full_like(probs, 1 / probs.shape[1]), where=total > 0)
+
+    def predict(self, X: Any) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "thresholds_")
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def contributions(self, x: Sequence[float]) -> np.ndarray:
+        """Each feature's push towards a worse class (positive) or a better one (negative)."""
+        z = self.scaler_.transform(np.atleast_2d(x))[0]
+        return np.mean([m.coef_[0] for m in self.explainers_], axis=0) * z
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+def _quadratic_kappa(y_true: Any, y_pred: Any) -> float:
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(y_true, y_pred, weights="quadratic"))
+
+
+def qwk_scorer():
+    """A scorer for ``cross_val_score`` / ``GridSearchCV``: quadratic weighted kappa of the predictions."""
+    from sklearn.metrics import make_scorer
+
+    return make_scorer(_quadratic_kappa)
+
+
 @dataclass
 class OrdinalModel:
-    """A fitted ordinal model: scaler, calibrated threshold classifiers and their explainers."""
+    """The shipped rating model: an :class:`OrdinalClassifier` over named features, saved as plain
+    scikit-learn parts so skops loads it without trusting any project code."""
 
     features: tuple[str, ...]
-    parts: dict[str, Any]
+    estimator: OrdinalClassifier
 
     @classmethod
     def fit(cls, X: np.ndarray, y: Sequence[int], features: Sequence[str], C: float = 0.03, weight: str | None = None,
             seed: int = 0) -> "OrdinalModel":
         """Fit on feature rows ``X`` and ratings ``y`` (0 = Outstanding … 3 = Inadequate)."""
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-
-        y = np.asarray(y)
-        scaler = StandardScaler().fit(X)
-        Z = scaler.transform(X)
-        calibrated, explainers = [], []
-        for k in range(len(RATINGS) - 1):
-            target = (y > k).astype(int)
-            base = LogisticRegression(C=C, max_iter=5000, random_state=seed, class_weight=weight)
-            folds = int(min(5, np.bincount(target, minlength=2).min()))
-            calibrated.append(CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False).fit(Z, target)
-                              if folds >= 2 else base.fit(Z, target))
-            explainers.append(LogisticRegression(C=C, max_iter=5000, random_state=seed, class_weight=weight).fit(Z, target))
-        return cls(tuple(features), {"scaler": scaler, "thresholds": calibrated, "explainers": explainers})
+        estimator = OrdinalClassifier(C=C, class_weight=weight, random_state=seed).fit(np.asarray(X), np.asarray(y))
+        return cls(tuple(features), estimator)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Class probabilities, rows summing to 1, columns in :data:`RATINGS` order."""
-        Z = self.parts["scaler"].transform(np.atleast_2d(X))
-        worse = np.column_stack([m.predict_proba(Z)[:, 1] for m in self.parts["thresholds"]])
-        worse = np.minimum.accumulate(worse, axis=1)  # P(worse than k) cannot rise with k
-        cumulative = np.column_stack([np.ones(len(Z)), worse, np.zeros(len(Z))])
-        probs = np.clip(cumulative[:, :-1] - cumulative[:, 1:], 0, None)
-        return probs / probs.sum(axis=1, keepdims=True)
+        """Probabilities of all four ratings, columns in :data:`RATINGS` order (a rating absent from the
+        training plans has probability 0)."""
+        probs = self.estimator.predict_proba(np.atleast_2d(X))
+        full = np.zeros((len(probs), len(RATINGS)))
+        full[:, self.estimator.classes_.astype(int)] = probs
+        return full
 
     def contributions(self, x: Sequence[float]) -> np.ndarray:
         """Each feature's push towards a worse rating (positive) or a better one (negative)."""
-        z = self.parts["scaler"].transform(np.atleast_2d(x))[0]
-        coefs = np.mean([m.coef_[0] for m in self.parts["explainers"]], axis=0)
-        return coefs * z
+        return self.estimator.contributions(x)
+
+    @property
+    def parts(self) -> dict[str, Any]:
+        """The fitted scikit-learn parts, as saved."""
+        e = self.estimator
+        return {"scaler": e.scaler_, "thresholds": e.thresholds_, "explainers": e.explainers_,
+                "classes": [int(c) for c in e.classes_]}
+
+    @classmethod
+    def from_parts(cls, features: Sequence[str], parts: dict[str, Any]) -> "OrdinalModel":
+        estimator = OrdinalClassifier()
+        estimator.scaler_, estimator.thresholds_ = parts["scaler"], list(parts["thresholds"])
+        estimator.explainers_ = list(parts["explainers"])
+        estimator.classes_ = np.asarray(parts.get("classes", range(len(parts["thresholds"]) + 1)))
+        estimator.n_features_in_ = int(parts["scaler"].n_features_in_)
+        return cls(tuple(features), estimator)
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -107,5 +208,5 @@ class OrdinalModel:
             raise ModelError(f"{path}: refusing to load untrusted object types {sorted(untrusted - ALLOWED_TYPES)}; "
                              "only load models this tool trained")
         data = sio.load(path, trusted=sorted(untrusted))
-        return cls(tuple(data["features"]), data["parts"])
+        return cls.from_parts(data["features"], data["parts"])
 

@@ -12,6 +12,7 @@ from ..checks.results import Review
 from ..resources import load_json
 from .features import describe, features
 from .model import RATINGS, OrdinalModel
+from .reading import ReadingQuality
 from .scores import Scores, score_review
 
 #: Below this probability for the top rating, the suggestion asks for an auditor's closer look.
@@ -54,8 +55,13 @@ def load_model(folder: str) -> OrdinalModel:
     return OrdinalModel.load(folder)
 
 
-def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path | None = None) -> RatingSuggestion:
-    """Suggest a rating for ``review`` with the model in ``model_dir`` (default: :func:`default_model_dir`)."""
+def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path | None = None,
+            reading: ReadingQuality | None = None) -> RatingSuggestion:
+    """Suggest a rating for ``review`` with the model in ``model_dir`` (default: :func:`default_model_dir`).
+
+    ``reading`` (see :mod:`.reading`) scales the confidence by the quality of the plan's reading; when
+    that is what lowered it, the first reason says so.
+    """
     scores = scores or score_review(review)
     folder = str(model_dir or default_model_dir())
     model = load_model(folder)
@@ -64,11 +70,18 @@ def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path 
     best = int(probs.argmax())
     counts = describe(facts) | {k: facts.get(v) for k, v in _EXTRA_COUNTS.items()}
     reasons = explain(model, x, counts, best)
+    confidence = float(probs[best]) * (reading.quality if reading else 1.0)
+    if reading and reading.problems:
+        reasons = [_capital(reading.problems[0])] + reasons[:_REASONS - 1]
     return RatingSuggestion(
-        suggested=RATINGS[best], confidence=float(probs[best]),
+        suggested=RATINGS[best], confidence=confidence,
         probabilities={r: float(p) for r, p in zip(RATINGS, probs)}, reasons=tuple(reasons),
-        needs_review=bool(probs[best] < CONFIDENCE_THRESHOLD), model=Path(folder).name,
+        needs_review=bool(confidence < CONFIDENCE_THRESHOLD), model=Path(folder).name,
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def explain(model: OrdinalModel, x: list[float], counts: dict[str, Any], best: int) -> list[str]:

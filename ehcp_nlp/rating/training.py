@@ -32,6 +32,7 @@ class Dataset:
     X: list[list[float]] = field(default_factory=list)
     y: list[int] = field(default_factory=list)
     splits: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # e.g. who wrote the plan: never on both sides of a fold
     failed: list[tuple[str, str]] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)  # kept to make misread training copies
 
@@ -75,6 +76,7 @@ def load_dataset(labels: str | Path, plans: str | Path,
         data.X.append(x)
         data.y.append(RATINGS.index(row["rating"]))
         data.splits.append((row.get("split") or "").strip().lower())
+        data.groups.append((row.get("group") or "").strip() or row["file"])
         if progress:
             progress(index, len(rows))
     return data
@@ -108,19 +110,30 @@ def fit_model(data: Dataset, rows: Any, seed: int = 0) -> OrdinalModel:
     return OrdinalModel.fit(np.vstack(X), np.concatenate(y), FEATURES, seed=seed)
 
 
-def cross_validate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, Any]:
-    """Stratified k-fold figures for the model and for a most-frequent-rating baseline."""
-    from sklearn.model_selection import StratifiedKFold
+def cross_validate(data: Dataset, folds: int = 5, seed: int = 0, rows: Any = None) -> dict[str, Any]:
+    """Stratified k-fold figures for the model and for a most-frequent-rating baseline.
 
-    X, y = np.asarray(data.X), np.asarray(data.y)
+    Folds are grouped by the labels' ``group`` column when it has one (plans by one writer, or
+    sharing one source of statements, are never on both sides); ``rows`` restricts the plans used.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    rows = np.arange(len(data.y)) if rows is None else np.flatnonzero(rows) if np.asarray(rows).dtype == bool \
+        else np.asarray(rows)
+    X, y = np.asarray(data.X)[rows], np.asarray(data.y)[rows]
+    groups = np.asarray(data.groups)[rows] if data.groups else np.asarray([str(i) for i in rows])
     smallest = min(int(c) for c in np.bincount(y) if c)  # every fold needs each rating at least once
-    folds = max(2, min(folds, smallest))
+    grouped = len(set(groups)) < len(groups)
+    folds = max(2, min(folds, smallest, len(set(groups))))
+    splitter = (StratifiedGroupKFold(folds, shuffle=True, random_state=seed) if grouped
+                else StratifiedKFold(folds, shuffle=True, random_state=seed))
     predicted, baseline = np.zeros_like(y), np.zeros_like(y)
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
-        model = fit_model(data, train, seed)
+    for train, test in splitter.split(X, y, groups):
+        model = fit_model(data, rows[train], seed)
         predicted[test] = model.predict_proba(X[test]).argmax(axis=1)
         baseline[test] = np.bincount(y[train]).argmax()
-    return {"folds": folds, "model": metrics(y, predicted), "baseline_most_frequent": metrics(y, baseline)}
+    return {"folds": folds, "grouped": grouped, "model": metrics(y, predicted),
+            "baseline_most_frequent": metrics(y, baseline)}
 
 
 def held_out(data: Dataset, seed: int = 0) -> dict[str, Any] | None:
@@ -136,8 +149,17 @@ def held_out(data: Dataset, seed: int = 0) -> dict[str, Any] | None:
 
 
 def evaluate(data: Dataset, folds: int = 5, seed: int = 0) -> dict[str, Any]:
-    """Cross-validation figures, plus held-out figures when the labels name a test split."""
+    """Cross-validation figures, by split as well when the labels name splits (plans whose statements
+    the checks were tuned on behave differently from plans whose statements they never saw), plus
+    held-out figures when the labels name a test split."""
     figures = cross_validate(data, folds, seed)
+    splits = np.asarray(data.splits)
+    by_split = {}
+    for name in sorted(set(data.splits) - {""}):
+        chosen = splits == name
+        if chosen.sum() >= 2 * folds and len(set(np.asarray(data.y)[chosen])) > 1:
+            by_split[name] = cross_validate(data, folds, seed, rows=chosen)
+    figures["by_split"] = by_split
     figures["held_out"] = held_out(data, seed)
     return figures
 

@@ -57,3 +57,30 @@ def test_metrics():
     m = metrics([0, 1, 2, 3, 2], [0, 2, 2, 1, 2])
     assert m["accuracy"] == 0.6 and m["within_one"] == 0.8 and m["confusion"][3][1] == 1
     assert 0 < m["qwk"] < 1
+
+
+def test_the_classifier_is_a_scikit_learn_estimator():
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+
+    from ehcp_nlp.rating.model import OrdinalClassifier
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        failed = [r["check_name"] for r in check_estimator(OrdinalClassifier(), on_fail=None) if r["status"] == "failed"]
+    assert failed == []
+
+
+def test_the_classifier_works_in_a_pipeline_with_grouped_folds_and_the_kappa_scorer():
+    from sklearn.model_selection import GroupKFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from ehcp_nlp.rating.model import OrdinalClassifier, qwk_scorer
+
+    X, y = _data(200)
+    groups = np.arange(len(y)) % 5  # e.g. the writer of each plan: no writer on both sides of a fold
+    scores = cross_val_score(make_pipeline(StandardScaler(), OrdinalClassifier()), X, y, groups=groups,
+                             cv=GroupKFold(5), scoring=qwk_scorer())
+    assert len(scores) == 5 and scores.mean() > 0.6
