@@ -76,7 +76,7 @@ def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str
     scores = score_review(review)
     reading = reading_quality(plan)
     if not reading.trusted:  # know when not to answer: the reading under a rating must be sound
-        return Assessment(review, scores, rating_error=f"rating.withheld: no suggested rating: "
+        return Assessment(review, scores, rating_error=f"rating.withheld: "
                           f"{'; '.join(reading.problems)}", plan=plan)
     try:
         return Assessment(review, scores, suggest(review, scores, model_dir, reading), plan=plan)
