@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -170,38 +171,40 @@ def _export(result, fmt: str, redact: bool, output: str | None) -> None:
 
 
 @main.command()
-@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="CSV with columns file, rating (and optionally audit_date, auditor).")
-@click.option("--plans", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Folder holding the plan files named in the CSV.")
+@click.option("--labels", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV with columns file, rating (optionally audit_date, auditor, split, group, weight); "
+                   "give it more than once to pool several.")
+@click.option("--plans", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the plan files named in the CSV (default: the CSV's own folder).")
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write the model to, e.g. models/our-council-2026.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for the reported figures.")
 @reports_errors
-def train(labels: str, plans: str, out: str, folds: int) -> None:
+def train(labels: tuple[str, ...], plans: str | None, out: str, folds: int) -> None:
     """Fit the rating model to your own audited plans and write it with a model card.
 
-    Example: ehcp-nlp train --labels corpus/plans/labels.csv --plans corpus/plans -o models/default
+    Example: ehcp-nlp train --labels corpus/plans/labels.csv --labels corpus/holistic/labels.csv -o models/default
     """
     from .outputs.rating_view import figures_as_text
     from .rating.training import train as fit
 
     _load_language_model()
     data = _load_with_progress(labels, plans)
-    meta = fit(data, out, source=plans, folds=folds)
+    meta = fit(data, out, source=plans or ", ".join(str(Path(f).parent) for f in labels), folds=folds)
     click.echo(figures_as_text(meta["cross_validation"]))
     click.echo(f"written: {out} (model.skops, meta.json, model_card.md)", err=True)
 
 
 @main.command()
-@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="CSV with columns file, rating (and optionally audit_date, auditor).")
-@click.option("--plans", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Folder holding the plan files named in the CSV.")
+@click.option("--labels", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV with columns file, rating (optionally audit_date, auditor, split, group, weight); "
+                   "give it more than once to pool several.")
+@click.option("--plans", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the plan files named in the CSV (default: the CSV's own folder).")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
-def evaluate(labels: str, plans: str, folds: int, fmt: str) -> None:
+def evaluate(labels: tuple[str, ...], plans: str | None, folds: int, fmt: str) -> None:
     """Cross-validate the rating model on audited plans: accuracy, within one grade, macro-F1, kappa.
 
     If the labels CSV has a ``split`` column, the model is also fitted on the
@@ -291,15 +294,16 @@ def _batch_outputs(outdir: str) -> list[str]:
     return written + ["report.html"]
 
 
-def _load_with_progress(labels: str, plans: str) -> Any:
+def _load_with_progress(labels: tuple[str, ...], plans: str | None) -> Any:
     from .rating.training import load_dataset, read_labels
 
-    read_labels(labels)  # a bad labels file fails before the progress bar starts
+    for source in labels:
+        read_labels(source)  # a bad labels file fails before the progress bar starts
     with click.progressbar(length=1, label="reviewing plans", file=sys.stderr) as bar:
         def step(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
-        data = load_dataset(labels, plans, progress=step)
+        data = load_dataset(list(labels), plans, progress=step)
     for path, reason in data.failed:
         click.echo(f"skipped: {reason}", err=True)
     return data

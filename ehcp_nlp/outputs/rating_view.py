@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..rating.card import exact
 from ..rating.model import RATINGS
 
 _SHORT = {"Outstanding": "O", "Good": "G", "Requires Improvement": "RI", "Inadequate": "I"}
@@ -12,6 +13,9 @@ def figures_as_text(figures: dict[str, Any]) -> str:
     """Cross-validation (and held-out, if any) figures for the model and the baseline."""
     grouped = " (folds grouped)" if figures.get("grouped") else ""
     text = _block(f"{figures['folds']}-fold cross-validation on {figures['model']['n']} plans{grouped}", figures)
+    for name, part in (figures.get("scored_by_split") or {}).items():
+        text += (f"\n  the same predictions on the '{name}' plans only ({part['n']}): accuracy {exact(part['accuracy'])}, "
+                 f"within one grade {exact(part['within_one'])}, quadratic weighted kappa {exact(part['qwk'])}")
     for name, part in (figures.get("by_split") or {}).items():
         text += "\n\n" + _block(f"{part['folds']}-fold cross-validation within the '{name}' plans only "
                                 f"({part['model']['n']} plans)", part)
@@ -27,7 +31,7 @@ def _block(title: str, figures: dict[str, Any]) -> str:
     lines = [title, f"{'':28}{'model':>8}{'baseline':>10}"]
     for key, name in (("accuracy", "accuracy"), ("within_one", "within one grade"), ("macro_f1", "macro-F1"),
                       ("qwk", "quadratic weighted kappa")):
-        lines.append(f"{name:28}{m[key]:>8.3f}{b[key]:>10.3f}")  # exact to 3 places: 0.997 is not 1.00
+        lines.append(f"{name:28}{exact(m[key]):>8}{exact(b[key]):>10}")  # cut, not rounded: 0.9997 is not 1.000
     lines += ["", "confusion (rows: auditor, columns: suggested)",
               f"{'':6}" + "".join(f"{_SHORT[r]:>5}" for r in RATINGS)]
     lines += [f"{_SHORT[RATINGS[i]]:6}" + "".join(f"{v:>5}" for v in row) for i, row in enumerate(m["confusion"])]

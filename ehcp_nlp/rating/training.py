@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -33,12 +33,14 @@ class Dataset:
     y: list[int] = field(default_factory=list)
     splits: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)  # e.g. who wrote the plan: never on both sides of a fold
+    weights: list[int] = field(default_factory=list)  # how many times a plan counts in training (default 1)
     failed: list[tuple[str, str]] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)  # kept to make misread training copies
 
 
 def read_labels(path: str | Path) -> list[dict[str, str]]:
-    """Rows of a labels CSV with at least ``file`` and ``rating`` (``audit_date``, ``auditor`` optional)."""
+    """Rows of a labels CSV with at least ``file`` and ``rating`` (``audit_date``, ``auditor``, ``split``,
+    ``group`` and ``weight`` optional)."""
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -53,18 +55,29 @@ def read_labels(path: str | Path) -> list[dict[str, str]]:
             raise InputError(path, f"line {number}: unknown rating {row.get('rating')!r}",
                              "use Outstanding, Good, Requires Improvement or Inadequate")
         row["rating"] = rating
+        weight = (row.get("weight") or "1").strip() or "1"
+        if not weight.isdigit() or int(weight) < 1:
+            raise InputError(path, f"line {number}: weight {weight!r} is not a whole number of 1 or more",
+                             "leave the weight empty (1) or give how many times the plan should count")
+        row["weight"] = int(weight)
     return rows
 
 
-def load_dataset(labels: str | Path, plans: str | Path,
+def load_dataset(labels: str | Path | Sequence[str | Path], plans: str | Path | None = None,
                  progress: Callable[[int, int], None] | None = None) -> Dataset:
-    """Review every labelled plan and turn it into a feature row; failures are recorded, not fatal."""
+    """Review every labelled plan and turn it into a feature row; failures are recorded, not fatal.
+
+    ``labels`` is one labels CSV or several (e.g. a council's own audits plus holistic ratings);
+    each file is looked for in ``plans``, or, without it, beside the labels CSV that names it.
+    """
     from ..checks import review_plan
     from ..plan import read_plan
 
-    rows, data = read_labels(labels), Dataset()
-    for index, row in enumerate(rows, start=1):
-        path = Path(plans) / row["file"]
+    sources = [labels] if isinstance(labels, (str, Path)) else list(labels)
+    rows = [(Path(plans) if plans else Path(source).parent, row) for source in sources for row in read_labels(source)]
+    data = Dataset()
+    for index, (folder, row) in enumerate(rows, start=1):
+        path = folder / row["file"]
         try:
             review = review_plan(read_plan(path), kind="plan")
             x, _ = features(review, score_review(review))
@@ -77,6 +90,7 @@ def load_dataset(labels: str | Path, plans: str | Path,
         data.y.append(RATINGS.index(row["rating"]))
         data.splits.append((row.get("split") or "").strip().lower())
         data.groups.append((row.get("group") or "").strip() or row["file"])
+        data.weights.append(row["weight"])
         if progress:
             progress(index, len(rows))
     return data
@@ -99,8 +113,11 @@ def metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
 
 
 def fit_model(data: Dataset, rows: Any, seed: int = 0) -> OrdinalModel:
-    """Fit on the plans at ``rows``, each also seen as the checks might misread it (:mod:`.augment`)."""
+    """Fit on the plans at ``rows``, each also seen as the checks might misread it (:mod:`.augment`),
+    and each counted as many times as its weight."""
     rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+    if data.weights:
+        rows = np.repeat(rows, np.asarray(data.weights)[rows])
     X, y = [np.asarray(data.X)[rows]], [np.asarray(data.y)[rows]]
     if data.reviews:
         for i in rows:
@@ -128,12 +145,17 @@ def cross_validate(data: Dataset, folds: int = 5, seed: int = 0, rows: Any = Non
     splitter = (StratifiedGroupKFold(folds, shuffle=True, random_state=seed) if grouped
                 else StratifiedKFold(folds, shuffle=True, random_state=seed))
     predicted, baseline = np.zeros_like(y), np.zeros_like(y)
-    for train, test in splitter.split(X, y, groups):
+    for train, test in splitter.split(X, y, groups if grouped else None):
         model = fit_model(data, rows[train], seed)
         predicted[test] = model.predict_proba(X[test]).argmax(axis=1)
         baseline[test] = np.bincount(y[train]).argmax()
-    return {"folds": folds, "grouped": grouped, "model": metrics(y, predicted),
-            "baseline_most_frequent": metrics(y, baseline)}
+    figures = {"folds": folds, "grouped": grouped, "model": metrics(y, predicted),
+               "baseline_most_frequent": metrics(y, baseline)}
+    splits = np.asarray(data.splits)[rows] if data.splits else np.asarray([""] * len(rows))
+    if len(set(splits) - {""}) > 1:  # the same folds' predictions, scored on each kind of plan
+        figures["scored_by_split"] = {name: metrics(y[splits == name], predicted[splits == name])
+                                      for name in sorted(set(splits) - {""})}
+    return figures
 
 
 def held_out(data: Dataset, seed: int = 0) -> dict[str, Any] | None:

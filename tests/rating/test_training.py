@@ -72,3 +72,43 @@ def test_review_without_a_model_still_scores(tmp_path):
     assert data["rating"]["suggested"] is None and "no rating model" in data["rating"]["reason"]
     assert data["scores"]["total"] > 0
     assert any(w.startswith("rating.unavailable") for w in data["warnings"])
+
+
+def test_labels_from_several_csvs_resolve_beside_each_and_count_by_weight(tmp_path):
+    from ehcp_nlp.rating.training import fit_model, load_dataset
+
+    names = sorted(p.name for p in PLANS.glob("*.docx"))
+    first, second = tmp_path / "a", tmp_path / "b" / "deeper"
+    first.mkdir()
+    second.mkdir(parents=True)
+    for n in names[:2]:  # relative names are looked for beside the CSV that names them
+        (first / n).write_bytes((PLANS / n).read_bytes())
+    (first / "labels.csv").write_text("file,rating\n" + "".join(f"{n},Good\n" for n in names[:2]))
+    (second / "labels.csv").write_text("file,rating,split,group,weight\n" + "".join(
+        f"{PLANS / n},Inadequate,holistic,writer1,3\n" for n in names[2:4]))
+    data = load_dataset([first / "labels.csv", second / "labels.csv"])
+    assert data.failed == [] and len(data.y) == 4 and data.weights == [1, 1, 3, 3]
+    assert data.groups[2:] == ["writer1", "writer1"] and data.splits[2:] == ["holistic", "holistic"]
+    fit_model(data, [0, 1, 2, 3])  # weights repeat rows; fitting works with them
+
+
+def test_weight_must_be_a_whole_number(tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("file,rating,weight\nplan.docx,Good,0.5\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--labels", str(labels)])
+    assert result.exit_code == 1 and "weight" in result.stderr and result.stderr.startswith("error: ")
+
+
+def test_figures_are_cut_not_rounded_up():
+    from ehcp_nlp.rating.card import exact
+
+    assert exact(0.9997) == "0.999" and exact(0.873) == "0.873" and exact(1.0) == "1.000"
+
+
+def test_cross_validation_scores_each_split_from_the_same_predictions(trained):
+    folder, _ = trained
+    result = CliRunner().invoke(main, ["evaluate", "--labels", str(folder / "labels.csv"), "--plans", str(PLANS),
+                                       "--folds", "2", "--format", "json"])
+    figures = json.loads(result.stdout)
+    parts = figures["scored_by_split"]
+    assert set(parts) == {"train", "test"} and parts["train"]["n"] + parts["test"]["n"] == figures["model"]["n"]
