@@ -12,7 +12,8 @@ Reports:
 - kind right, document by document and overall;
 - for plans, sections right: found, holding its first and last anchor
   sentence, and holding no other section's anchors;
-- flags, scores and ratings given to documents that are not filled plans, and
+- flags, scores and ratings given to documents that are not filled plans (and ratings given to them
+  even when forced to be read as plans, as ``--kind plan`` does), and
   flags whose evidence is a placeholder or nothing but recorded template lines.
 
 Usage: python scripts/evaluate_outside.py DIR [--truth FILE] [--json] [--verbose]
@@ -93,6 +94,10 @@ def evaluate(folder: Path, truth: dict, verbose: bool = False) -> dict:
             row["headline_flags"] = len(headline)
             row["scored"] = bool(data.get("scores"))
             row["rated"] = bool((data.get("rating") or {}).get("suggested"))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                forced = assess(path, kind="plan")  # as if the user had said --kind plan
+            row["rated_as_plan"] = forced.rating is not None
         else:
             row["sections"] = _sections(result.plan, want)
         if verbose:
@@ -127,6 +132,7 @@ def _summary(rows: list[dict]) -> dict:
         "non_plans": len(non_plans),
         "non_plans_rated": sum(r.get("rated", False) for r in non_plans),
         "non_plans_scored": sum(r.get("scored", False) for r in non_plans),
+        "non_plans_rated_with_kind_plan": sum(r.get("rated_as_plan", False) for r in non_plans),
         "headline_flags_on_non_plans": sum(r.get("headline_flags", 0) for r in non_plans),
         "flags_on_template_text": sum(r.get("flags_on_template_text", 0) for r in judged),
     }
