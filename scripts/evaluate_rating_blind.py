@@ -13,7 +13,7 @@ with it. Then it suggests a rating for every plan with the model in ``--model`` 
   quadratic κ, and how many plans it declined to rate (and why);
 - a most-frequent-rating baseline, and the confusion matrix.
 
-Every figure is printed exactly (three places), never rounded up.
+Every figure is printed to three places, cut rather than rounded (0.9997 is 0.999).
 
 Usage: python scripts/evaluate_rating_blind.py --plans DIR --raters A.csv B.csv[,B2.csv] --settled C.csv [--model DIR] [--json]
 """
@@ -31,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ehcp_nlp.rating.card import exact  # noqa: E402
 from ehcp_nlp.rating.model import RATINGS  # noqa: E402
 
 _SHORT = {"Outstanding": "O", "Good": "G", "Requires Improvement": "RI", "Inadequate": "I"}
@@ -45,7 +46,9 @@ def read_ratings(paths: str | Path) -> dict[str, str]:
     ratings = {}
     for path in str(paths).split(","):
         with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            ratings |= {row["file"].strip(): aliases[row["rating"].strip().lower()] for row in csv.DictReader(handle)}
+            # keyed by the name without its extension: raters write "r01" or "r01.docx"
+            ratings |= {Path(row["file"].strip()).stem: aliases[row["rating"].strip().lower()]
+                        for row in csv.DictReader(handle)}
     return ratings
 
 
@@ -94,6 +97,7 @@ def confusion(truth: list[str], suggested: list[str]) -> list[list[int]]:
 
 def evaluate(plans: Path, first: str, second: str, settled: str | None, model: Path | None) -> dict:
     from ehcp_nlp.assess import assess
+    from ehcp_nlp.errors import EhcpNlpError
 
     a, b, c = read_ratings(first), read_ratings(second), read_ratings(settled) if settled else {}
     files = sorted(set(a) & set(b))
@@ -103,23 +107,29 @@ def evaluate(plans: Path, first: str, second: str, settled: str | None, model: P
     settled_all = {f: settle(a[f], b[f], c.get(f)) for f in files}
     unsettled = [f for f in files if settled_all[f] is None]
     reference = {f: r for f, r in settled_all.items() if r not in (None, NOT_A_PLAN)}
+    both = [f for f in rated if f in reference]  # rated as plans by both raters
     def run(f: str):
-        # raters may name a file with or without its extension
-        path = plans / f if (plans / f).exists() else next(plans.glob(f"{f}.*"), plans / f)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return assess(path, model_dir=str(model) if model else None)
+        path = next(plans.glob(f"{f}.*"), plans / f)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return assess(path, model_dir=str(model) if model else None)
+        except EhcpNlpError as exc:  # a file that cannot be read is recorded as declined, and the run goes on
+            return exc
 
     rows, declined, not_plans_seen = [], [], {}
     for f in sorted(reference):
         result = run(f)
-        if result.rating is None:
+        if isinstance(result, EhcpNlpError):
+            declined.append({"file": f, "reason": f"error: {result}"})
+        elif result.rating is None:
             declined.append({"file": f, "reason": result.unrated_reason})
         else:
             rows.append((f, reference[f], result.rating.suggested, result.rating.confidence))
     for f in not_plans:
         result = run(f)
-        tool = result.rating.suggested if result.rating else f"no rating: {result.unrated_reason}"
+        tool = (f"error: {result}" if isinstance(result, EhcpNlpError) else result.rating.suggested if result.rating
+                else f"no rating: {result.unrated_reason}")
         not_plans_seen[f] = tool
     truth, suggested = [r[1] for r in rows], [r[2] for r in rows]
     most = max(RATINGS, key=lambda r: list(reference.values()).count(r))
@@ -128,9 +138,10 @@ def evaluate(plans: Path, first: str, second: str, settled: str | None, model: P
         "settled_by_third": sum(a[f] != b[f] and f in c for f in files), "unsettled": unsettled,
         "not_a_plan": {f: {"raters": [a[f], b[f], c.get(f)], "tool": not_plans_seen[f]} for f in not_plans},
         "reference_counts": {r: list(reference.values()).count(r) for r in RATINGS},
+        "reference": reference,
         "raters": raters,
-        "rater_a_vs_reference": agreement([a[f] for f in reference], [reference[f] for f in reference]),
-        "rater_b_vs_reference": agreement([b[f] for f in reference], [reference[f] for f in reference]),
+        "rater_a_vs_reference": agreement([a[f] for f in both], [reference[f] for f in both]),
+        "rater_b_vs_reference": agreement([b[f] for f in both], [reference[f] for f in both]),
         "tool": agreement(truth, suggested, intervals=True) if rows else None,
         "tool_declined": declined,
         "baseline_most_frequent": agreement(truth, [most] * len(truth)) if rows else None,
@@ -144,9 +155,9 @@ def as_text(r: dict) -> str:
         if not f:
             return f"{name:34}–"
         ci = f.get("quadratic_kappa_95")
-        ci = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
-        return (f"{name:34}{f['n']:>4}{f['exact']:>8.3f}{f['within_one']:>9.3f}{f['kappa']:>8.3f}"
-                f"{f['quadratic_kappa']:>9.3f}{ci}")
+        ci = f" [{exact(ci[0])}, {exact(ci[1])}]" if ci else ""
+        return (f"{name:34}{f['n']:>4}{exact(f['exact']):>8}{exact(f['within_one']):>9}{exact(f['kappa']):>8}"
+                f"{exact(f['quadratic_kappa']):>9}{ci}")
 
     out = [f"{r['plans']} files; {len(r['not_a_plan'])} called not a plan by a rater; the two raters agree exactly "
            f"on {r['raters_agree_exactly']} of the rest, a third settled {r['settled_by_third']}, "

@@ -53,6 +53,8 @@ _HOLISTIC = (" Part of the training is holistic: plans written blind by independ
 
 def exact(value: float) -> str:
     """A figure to three places, cut not rounded: a within-one rate of 0.9997 is not 1.000."""
+    if math.isnan(value):
+        return "n/a"
     return f"{math.floor(value * 1000 + 1e-9) / 1000:.3f}"
 
 

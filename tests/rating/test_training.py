@@ -103,6 +103,7 @@ def test_figures_are_cut_not_rounded_up():
     from ehcp_nlp.rating.card import exact
 
     assert exact(0.9997) == "0.999" and exact(0.873) == "0.873" and exact(1.0) == "1.000"
+    assert exact(float("nan")) == "n/a"  # kappa is undefined when one side gives a single rating
 
 
 def test_cross_validation_scores_each_split_from_the_same_predictions(trained):
