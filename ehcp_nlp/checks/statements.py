@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..sections.headings import area_of
+from ..nlp import has_model, parse
 from .lexicon import lexicon
 from .results import Statement
 
@@ -47,6 +48,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     statements: list[Statement] = []
     area: str | None = None
     heading: str | None = None
+    frame: str | None = None  # Section E: the last line that speaks of the outcomes as a set ("… are for July 2028")
     offset = 0
     after_cue = in_list = False
     named: list[Statement] = []  # area headings, in case nothing is written under any of them
@@ -63,21 +65,46 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
             if is_cue or _is_label(piece):
                 after_cue, heading = is_cue, piece.rstrip(":").strip()
                 continue
+            if section == "E" and _frames_outcomes(piece):
+                # not an outcome but what the outcomes are and when they are for: the time frame it gives
+                # holds for the outcomes after it, under any sub-heading, until another frame gives one
+                if frame is None or gives_time_frame(piece) or not gives_time_frame(frame):
+                    frame = piece
+                after_cue = True
+                continue
             listing = (in_list and bool(_LIST_LINE.match(line)) or _lists_on(statements[-1], line)) if statements \
                 else False
             in_list = listing
-            if statements and not after_cue and (_detail().match(piece) or listing or _carries_on(piece)):
+            if statements and not after_cue and (_detail().match(piece) or listing or _carries_on(piece)
+                                                 or section == "E" and _fragment(piece)):
                 last = statements[-1]  # "How often: daily" (the provision item above, in its five parts), or
                 # the items of a list the statement above introduced ("… all speech sounds, including:")
                 statements[-1] = Statement(section, text[last.start:start + e], last.start, start + e, last.area,
                                            last.heading)
                 continue
             after_cue = False
-            for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS):
-                statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, heading))
+            under = " — ".join(h for h in (heading, frame) if h) or None
+            for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS, fragments=section == "E"):
+                statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, under))
     if section == "B" and not statements:
         return named  # needs given only as the names of areas: the names are what there is to judge
     return statements
+
+
+_ITEM_CODE = re.compile(r"^\(?[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?[a-z]?[.):]?$")
+_REFERENCE = re.compile(r"\b(?:[A-K]\d{1,2}[a-z]?|needs?|outcomes?|sections?|links?|linked|to|and|see|also)\b|[^\w]+", re.I)
+
+
+def _fragment(piece: str) -> bool:
+    """A table cell's last line that is no statement of its own: cross-references ("Needs B1, B2.",
+    "E1, E2") or a few words without a verb ("University; less TA support")."""
+    if not _REFERENCE.sub("", piece).strip():
+        return True
+    if len(piece.split()) > 6:
+        return False
+    if has_model():
+        return not any(t.pos_ in ("VERB", "AUX") for t in parse(piece))
+    return not re.search(r"\b(?:will|can|to|is|are)\b", piece, re.I)
 
 
 def _carries_on(line: str) -> bool:
@@ -120,13 +147,29 @@ def _segments(line: str, start: int, cues: tuple[tuple[int, int], ...]) -> Itera
         position = max(position, b)
 
 
+def _frames_outcomes(piece: str) -> bool:
+    """Does the line speak of Section E's outcomes as a set ("The outcomes below are for the end of Key
+    Stage 2", "Steps are reviewed termly") rather than state one?"""
+    return bool(lexicon().pattern("outcome_frame", anchored=True).match(piece))
+
+
+def gives_time_frame(text: str) -> bool:
+    """Does a heading or frame over outcomes give them a time frame ("Outcomes for the end of Key Stage 2",
+    "Outcome by July 2027", "The outcomes below are for July 2028")?"""
+    lex = lexicon()
+    return bool(lex.search("time_frame", text) or lex.search("date", text)
+                or re.search(r"\bend of\b", text, re.I) and lex.search("stage_reference", text))
+
+
 def _is_label(line: str) -> bool:
     """Short lines ending in a colon ("Short-term targets:") introduce statements; they are not statements."""
     return line.endswith(":") and len(line.split()) <= 10
 
 
-def _pieces(line: str, start: int, end: int, sentences: bool = True) -> Iterator[tuple[int, int]]:
-    """Offsets of the statements in ``line[start:end]``: split at bullets, then (if asked) at sentence ends."""
+def _pieces(line: str, start: int, end: int, sentences: bool = True,
+            fragments: bool = False) -> Iterator[tuple[int, int]]:
+    """Offsets of the statements in ``line[start:end]``: split at bullets, then (if asked) at sentence ends,
+    keeping a sentence that is only a fragment (if asked) with the one before."""
     for s, e in _split_at(line, _bullet_cuts(line, start, end), start, end):
         if not sentences:
             yield s, e
@@ -134,7 +177,9 @@ def _pieces(line: str, start: int, end: int, sentences: bool = True) -> Iterator
         merged: list[list[int]] = []
         for ss, ee in _split_at(line, _sentence_cuts(line, s, e), s, e):
             piece = line[ss:ee]
-            if merged and _continuation().match(piece):
+            if merged and (_continuation().match(piece) or _ITEM_CODE.match(line[merged[-1][0]:merged[-1][1]])
+                           or fragments and _fragment(piece)):
+                # "C1." numbers the sentence after it; "Needs B1, B2." only points back: one statement
                 merged[-1][1] = ee
             else:
                 merged.append([ss, ee])

@@ -269,7 +269,9 @@ def _column_headers(blocks: tuple[Block, ...]) -> set[int]:
 def is_column_header(row: Block, below: list[Block]) -> bool:
     """Does ``row`` head the columns of the rows ``below`` it (short labels over longer cells, or bold)?"""
     cells = [c.strip() for c in row.cells if c.strip()]
-    if len(cells) < 2 or any(len(c.split()) > 8 or c.endswith(_END) or is_placeholder(c) for c in cells):
+    # a sentence in a cell is content; a one-word abbreviation ("No.", "Ref.") is still a label
+    if len(cells) < 2 or any(len(c.split()) > 8 or c.endswith(_END) and len(c.split()) > 1 or is_placeholder(c)
+                             for c in cells):
         return False
     if row.emphasis or sum(bool(rules().header_words.search(c)) for c in cells) >= max(2, len(cells) - 1):
         return True

@@ -76,3 +76,24 @@ def test_a_heading_with_a_time_frame_times_the_outcomes_under_it():
 def test_an_outcome_opening_with_following_is_not_a_framing_line():
     text = "Following the 2026 annual review, Zain will work on his spelling."
     assert "outcome.not_smart" in {f.code for f in check_text("E", text)}
+
+
+def _not_smart(text: str) -> list[tuple[str, list[str]]]:
+    from ehcp_nlp.checks.base import Context
+    from ehcp_nlp.checks.engine import _check_units, unit_for
+
+    unit = unit_for("E", text)
+    return [(f.evidence, f.detail["missing"]) for f in _check_units([unit], Context(sections={"E": unit}))
+            if f.code == "outcome.not_smart"]
+
+
+def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_not_one():
+    text = ("The outcomes below are for the end of Key Stage 2 (July 2028); steps are reviewed termly.\n"
+            "Communication and interaction\n"
+            "Mia will start and end a conversation with a peer at least twice a week.\n"
+            "Cognition and learning\n"
+            "Mia will read 100 common words accurately.")
+    assert _not_smart(text) == []
+    # without the framing line the same outcomes have no time frame
+    assert [missing for _, missing in _not_smart(text.split("\n", 1)[1])] == [["T"], ["T"]]
+

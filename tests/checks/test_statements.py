@@ -50,3 +50,12 @@ def test_provision_details_belong_to_the_item_above():
     statements = split_statements("F", text)
     assert len(statements) == 2 and statements[0].text.endswith("weekly, 30 minutes.")
     assert all(text[s.start:s.end] == s.text for s in statements)
+
+
+def test_item_numbers_and_cross_references_stay_with_the_outcome_in_section_e():
+    row = "E1. Kieran will ask for help in all lessons. | Uses his help card. Needs B1, B2."
+    assert [s.text for s in split_statements("E", row)] == [row]
+    cell = "By July 2027 Sam will read 50 words. University; less TA support."
+    assert [s.text for s in split_statements("E", cell)] == [cell]
+    # outside Section E a short sentence without a verb is still its own statement
+    assert len(split_statements("A", "I like trains. Blue trains especially.")) == 2

@@ -106,3 +106,10 @@ def test_text_a_batch_learnt_is_template():
 
 def test_placeholder_beside_words_is_only_a_placeholder_when_they_are_a_label():
     assert is_placeholder("School: [Enter name]") and not is_placeholder("Custom filled in «Click here to enter text.»")
+
+
+def test_a_numbering_column_headed_no_dot_still_heads_the_table():
+    rows = roles_of(ROW(0, 0, "No.", "Outcome by July 2027", "Steps by June 2026", "Linked needs"),
+                    ROW(0, 1, "E1", "Ellis will travel to college by bus on his own on 4 days in 5.",
+                        "Ellis completes travel training on the home-college route.", "B3, B4"))
+    assert rows[0] == ("column_header",) * 4

@@ -9,6 +9,7 @@ from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
 from ..results import Flag, Statement
+from ..statements import gives_time_frame
 
 _LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurable criterion",
             "T": "no time frame"}
@@ -111,19 +112,12 @@ class NotSmart(Rule):
 
     def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
         missing = smart_missing(unit.text)
-        if "T" in missing and unit.heading and _times(unit.heading):
+        if "T" in missing and unit.heading and gives_time_frame(unit.heading):
             missing.remove("T")  # "Outcomes for the end of Key Stage 2:" gives the items under it their time frame
         if missing:
             gaps = "; ".join(_LETTERS[m] for m in missing)
             yield self.flag(unit, f"{self.info.message} ({''.join(missing)} missing: {gaps}).",
                             missing=missing)
-
-
-def _times(heading: str) -> bool:
-    """Does a heading over outcomes give them a time frame ("Outcomes for the end of Key Stage 2")?"""
-    lex = lexicon()
-    return bool(lex.search("time_frame", heading)
-                or re.search(r"\bend of\b", heading, re.I) and lex.search("stage_reference", heading))
 
 
 @register("outcome.is_provision")
