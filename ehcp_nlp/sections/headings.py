@@ -186,9 +186,20 @@ def letter_keys(text: str) -> tuple[tuple[str, ...], str]:
     if bracket and len(body.split()) <= r.max_heading_words:
         raw = bracket["keys"] or bracket["tail"]
         keys = re.findall(rf"{r.key}", raw)
+        if any(_item_number(k) for k in keys):
+            return (), body  # "Communication and interaction (B1–B3)": the needs it covers, not a section
         title = clean(body[:bracket.start()] + " " + body[bracket.end():])
         return _unique(normalise_key(k) for k in keys), title
     return (), body
+
+
+_ITEM_CODES = re.compile(r"\b[A-K]\s?\d{1,2}[a-z]?\b|\band\b|\bto\b")
+
+
+def _item_number(raw: str) -> bool:
+    """'B3', 'E 1', 'B10': a numbered need, outcome or provision item; 'H1', 'H2' are sections, not items."""
+    found = re.fullmatch(r"([A-K])\s?(\d{1,2})[a-z]?", raw.strip(), re.I)
+    return bool(found) and not (found[1].upper() == "H" and found[2] in ("1", "2"))
 
 
 def _unique(keys) -> tuple[str, ...]:
@@ -455,6 +466,10 @@ def _score_row(block: Block) -> HeadingMatch | None:
              else _score_text(label, first, in_row=True))
     if not match:
         return None
+    # "B5 | Individual maths sessions … | TA | weekly": a numbered need, outcome or provision item is
+    # cited, not a section opened; only "A1 | About me" (a part's number and its title) heads a part
+    codes = _ITEM_CODES.findall(first)
+    item = bool(codes) and not _ITEM_CODES.sub("", first).strip(" ,;/&–—-") and any(_item_number(c) for c in codes)
     rest = " | ".join(others)
     key = match.keys[0]
     if len(others) == 1 and len(others[0].split()) <= 20 and "\n" not in others[0] and not _DATE_VALUE.search(others[0]):
@@ -463,7 +478,7 @@ def _score_row(block: Block) -> HeadingMatch | None:
                                                                            and not others[0].endswith(_END)):
             return HeadingMatch(match.keys, f"{clean(first)} {others[0]}", match.strong,
                                 score=match.score + 0.5, continued=match.continued)
-    if not match.strong and match.score < r.field_threshold:
+    if item or not match.strong and match.score < r.field_threshold:
         return None  # a form row such as "Name | Oak Primary" is content, not a heading
     return HeadingMatch(match.keys, clean(first), match.strong, rest=rest, score=match.score, field=True,
                         continued=match.continued)

@@ -157,3 +157,18 @@ def test_letters_come_out_with_the_title_that_is_left():
 ])
 def test_tables_carrying_several_sections(cells, expected):
     assert table_columns(ROW(*cells)) == expected
+
+
+@pytest.mark.parametrize("block", [
+    ROW("B5", "Individual maths sessions using on-screen tools, with an adult scribing.", "TA", "3 x 30 min weekly"),
+    ROW("B1, B2", "Direct speech and language therapy on aided language.", "Specialist SaLT", "45 minutes weekly"),
+    ROW("B4–B 6", "Teaching in a class of no more than 8 students.", "Class teacher", "Daily"),
+    P("Communication and interaction (B1–B3)"),
+])
+def test_numbered_items_cited_in_a_row_or_a_bracket_are_not_sections(block):
+    assert match_heading(block) is None or match_heading(block).keys != ("B",)
+
+
+def test_a_parts_number_with_its_title_still_heads_the_part():
+    assert match_heading(ROW("A1", "About me")).keys == ("A",)
+    assert match_heading(ROW("H1", "Social care provision under the CSDPA 1970")).keys == ("H1",)
