@@ -73,6 +73,9 @@ def judge(path: Path, truth: dict) -> dict:
     flags = [f for f in result.review.flags if f.code.startswith(HEADLINE) and f.code not in UNJUDGED]
     if truth["kind"] != "plan":
         row["headline_flags"] = len(flags)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            row["rated_as_plan"] = assess(path, kind="plan").rating is not None  # as --kind plan would
         return row
     row["sections"] = compare_anchors(result.plan, truth)
     row["flags"] = [_flag_verdict(f, truth) for f in flags]
@@ -131,6 +134,8 @@ def summarise(rows: list[dict]) -> dict:
         tally["weak_found"] += row.get("weak_found", 0)
         tally["weak_total"] += row.get("weak_total", 0)
         tally["non_plans_rated"] += row["want"] != "plan" and row.get("rated", False)
+        tally["non_plans_rated_as_plan"] += row["want"] != "plan" and row.get("rated_as_plan", False)
+        tally["non_plans"] += row["want"] != "plan"
         tally["headline_flags_on_non_plans"] += row.get("headline_flags", 0) if row["want"] != "plan" else 0
     return {k: dict(v) for k, v in by_style.items()}
 
@@ -167,7 +172,8 @@ def main() -> int:
         print(f"{style:<22}{_share(t['kind_right'], t['documents']):>16}{_share(t['sections_right'], t['sections']):>20}"
               f"{_share(t['flags_right'], t['flags']):>20}{_share(t['weak_found'], t['weak_total']):>18}")
     a = summary.get("all", {})
-    print(f"non-plans rated: {a.get('non_plans_rated', 0)}; headline flags on non-plans: "
+    print(f"non-plans: {a.get('non_plans', 0)}; rated: {a.get('non_plans_rated', 0)}; rated when forced to be read "
+          f"as plans (--kind plan): {a.get('non_plans_rated_as_plan', 0)}; headline flags on non-plans: "
           f"{a.get('headline_flags_on_non_plans', 0)}")
     return 0
 

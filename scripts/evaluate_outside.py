@@ -172,7 +172,8 @@ def main() -> int:
     print(f"kind right: {s['kind_right']}/{s['documents']} ({s['kind_right'] / max(s['documents'], 1):.1%})")
     print(f"sections right (plans): {s['sections_right']}/{s['sections']}")
     print(f"documents that are not filled plans: {s['non_plans']}; rated {s['non_plans_rated']}, "
-          f"scored {s['non_plans_scored']}, headline flags on them {s['headline_flags_on_non_plans']}")
+          f"scored {s['non_plans_scored']}, headline flags on them {s['headline_flags_on_non_plans']}; "
+          f"rated when forced to be read as plans (--kind plan) {s['non_plans_rated_with_kind_plan']}")
     print(f"flags on placeholders or recorded template lines: {s['flags_on_template_text']}")
     return 0
 
