@@ -91,6 +91,7 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
     return statements
 
 
+_CELL = re.compile(r"\s+\|\s+")  # a table row's cells, as extraction joins them
 _ITEM_CODE = re.compile(r"^\(?[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?[a-z]?[.):]?$")
 _REFERENCE = re.compile(r"\b(?:[A-K]\d{1,2}[a-z]?|needs?|outcomes?|sections?|links?|linked|to|and|see|also)\b|[^\w]+", re.I)
 
@@ -168,18 +169,24 @@ def _is_label(line: str) -> bool:
 
 def _pieces(line: str, start: int, end: int, sentences: bool = True,
             fragments: bool = False) -> Iterator[tuple[int, int]]:
-    """Offsets of the statements in ``line[start:end]``: split at bullets, then (if asked) at sentence ends,
-    keeping a sentence that is only a fragment (if asked) with the one before."""
+    """Offsets of the statements in ``line[start:end]``: split at bullets, then (if asked) at sentence ends;
+    with ``fragments`` (Section E) also at table cells, keeping a piece that is only a fragment or an
+    item number with its neighbour."""
     for s, e in _split_at(line, _bullet_cuts(line, start, end), start, end):
         if not sentences:
             yield s, e
             continue
+        cuts = _sentence_cuts(line, s, e)
+        if fragments:  # Section E: an outcome and its steps share a table row but are judged one by one
+            cuts = sorted(cuts + [(m.start(), m.end()) for m in _CELL.finditer(line, s, e)])
         merged: list[list[int]] = []
-        for ss, ee in _split_at(line, _sentence_cuts(line, s, e), s, e):
+        for ss, ee in _split_at(line, cuts, s, e):
             piece = line[ss:ee]
-            if merged and (_continuation().match(piece) or _ITEM_CODE.match(line[merged[-1][0]:merged[-1][1]])
-                           or fragments and _fragment(piece)):
-                # "C1." numbers the sentence after it; "Needs B1, B2." only points back: one statement
+            before = line[merged[-1][0]:merged[-1][1]] if merged else ""
+            if merged and (_continuation().match(piece) or _ITEM_CODE.match(before)
+                           or fragments and (_fragment(piece) or len(merged) == 1 and _fragment(before))):
+                # "C1." numbers the sentence after it, "Independence and physical | …" titles it, and
+                # "Needs B1, B2." only points back: one statement
                 merged[-1][1] = ee
             else:
                 merged.append([ss, ee])

@@ -54,8 +54,25 @@ def test_provision_details_belong_to_the_item_above():
 
 def test_item_numbers_and_cross_references_stay_with_the_outcome_in_section_e():
     row = "E1. Kieran will ask for help in all lessons. | Uses his help card. Needs B1, B2."
-    assert [s.text for s in split_statements("E", row)] == [row]
+    assert [s.text for s in split_statements("E", row)] == ["E1. Kieran will ask for help in all lessons.",
+                                                            "Uses his help card. Needs B1, B2."]
     cell = "By July 2027 Sam will read 50 words. University; less TA support."
     assert [s.text for s in split_statements("E", cell)] == [cell]
     # outside Section E a short sentence without a verb is still its own statement
     assert len(split_statements("A", "I like trains. Blue trains especially.")) == 2
+
+
+def test_an_outcome_and_its_step_in_one_table_row_are_judged_apart():
+    row = ("E2 | Kacper will be able to play with his friends. | "
+           "Kacper will take turns in a simple game with one peer and an adult. | B3")
+    assert [s.text for s in split_statements("E", row)] == [
+        "E2 | Kacper will be able to play with his friends.",
+        "Kacper will take turns in a simple game with one peer and an adult. | B3"]
+    titled = "Independence and physical | Maisie will dress herself for PE in 10 minutes by July 2026."
+    assert [s.text for s in split_statements("E", titled)] == [titled]
+
+
+def test_an_item_number_is_no_measure():
+    from ehcp_nlp.checks.rules.outcomes import smart_missing
+
+    assert smart_missing("E1 | Kacper will improve his communication skills.") == ["S", "M", "T"]

@@ -19,6 +19,7 @@ _ACTION_TAGS = frozenset({"VB", "VBZ", "VBP", "VBD"})  # what the child does; no
 _STOP = {"be", "have", "the", "a", "an", "his", "her", "their", "this", "that", "and", "or"}
 _COMPARATIVES = frozenset({"better", "improved", "more", "increased", "greater", "improvement", "progress", "less", "fewer"})
 _CONTENT = re.compile(r"[a-z]{4,}")
+_ITEM_NUMBER = re.compile(r"^\s*\(?(?:[A-Z]{1,2}\s?)?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[.):]|\s*\|)\s*")
 _COMMON = frozenset("""will with their that this have from been into when they them able more
 other what which where about make made over such each some than also only very much most many
 year years term terms time times week weeks month months school class staff adult adults""".split())
@@ -34,6 +35,7 @@ def smart_missing(text: str) -> list[str]:
         ['S', 'M', 'T']
     """
     lex = lexicon()
+    text = _ITEM_NUMBER.sub("", text)  # "E1 | Sam will …": the number is no measure
     missing = []
     behaviour = has_specific_behaviour(text)
     if not behaviour:
