@@ -6,7 +6,8 @@ Reads the plans in ``--plans`` and two raters' ``ratings.csv`` files (columns ``
 the two disagree (``--settled``). The reference rating of a plan is the two raters' rating where
 they agree, else the third rater's where it matches either, else the middle grade of the three;
 a file a rater calls ``not a plan`` is left out of the agreement and listed with what the tool did
-with it. Then it suggests a rating for every plan with the model in ``--model`` (default: the shipped one) and reports, as a council's moderation would:
+with it. Then it suggests a rating for every plan with the model in ``--model`` (default: the
+shipped one) and reports, as a council's moderation would:
 
 - the raters' agreement with each other (exact, within one grade, Cohen's κ, quadratic κ);
 - the tool's agreement with the reference on the plans it rated, with a 95% bootstrap interval for
@@ -15,7 +16,8 @@ with it. Then it suggests a rating for every plan with the model in ``--model`` 
 
 Every figure is printed to three places, cut rather than rounded (0.9997 is 0.999).
 
-Usage: python scripts/evaluate_rating_blind.py --plans DIR --raters A.csv B.csv[,B2.csv] --settled C.csv [--model DIR] [--json]
+Usage: python scripts/evaluate_rating_blind.py --plans DIR --raters A.csv B.csv[,B2.csv] [--settled C.csv]
+       [--model DIR] [--json]
 """
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from ..sections.headings import area_of
 from ..nlp import has_model, parse
+from ..sections.headings import area_of
 from .lexicon import lexicon
 from .results import Statement
 
@@ -84,7 +84,8 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
                 continue
             after_cue = False
             under = " — ".join(h for h in (heading, frame) if h) or None
-            for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS, fragments=section == "E"):
+            for ps, pe in _pieces(line, s, e, sentences=section not in _WHOLE_LINE_SECTIONS,
+                                  fragments=section == "E"):
                 statements.append(Statement(section, line[ps:pe], start + ps, start + pe, area, under))
     if section == "B" and not statements:
         return named  # needs given only as the names of areas: the names are what there is to judge
@@ -93,12 +94,13 @@ def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] 
 
 _CELL = re.compile(r"\s+\|\s+")  # a table row's cells, as extraction joins them
 _ITEM_CODE = re.compile(r"^\(?[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?[a-z]?[.):]?$")
-_REFERENCE = re.compile(r"\b(?:[A-K]\d{1,2}[a-z]?|needs?|outcomes?|sections?|links?|linked|to|and|see|also)\b|[^\w]+", re.I)
+_REFERENCE = re.compile(r"\b(?:[A-K]\d{1,2}[a-z]?|needs?|outcomes?|sections?|links?|linked|to|and|see|also)\b"
+                        r"|[^\w]+", re.I)
 
 
 def _fragment(piece: str) -> bool:
-    """A table cell's last line that is no statement of its own: cross-references ("Needs B1, B2.",
-    "E1, E2") or a few words without a verb ("University; less TA support")."""
+    """A piece of a Section E table row that is no statement of its own: cross-references ("Needs B1,
+    B2.", "E1, E2") or a few words without a verb ("University; less TA support", an area's title)."""
     if not _REFERENCE.sub("", piece).strip():
         return True
     if len(piece.split()) > 6:

@@ -14,8 +14,9 @@ def figures_as_text(figures: dict[str, Any]) -> str:
     grouped = " (folds grouped)" if figures.get("grouped") else ""
     text = _block(f"{figures['folds']}-fold cross-validation on {figures['model']['n']} plans{grouped}", figures)
     for name, part in (figures.get("scored_by_split") or {}).items():
-        text += (f"\n  the same predictions on the '{name}' plans only ({part['n']}): accuracy {exact(part['accuracy'])}, "
-                 f"within one grade {exact(part['within_one'])}, quadratic weighted kappa {exact(part['qwk'])}")
+        text += (f"\n  the same predictions on the '{name}' plans only ({part['n']}): "
+                 f"accuracy {exact(part['accuracy'])}, within one grade {exact(part['within_one'])}, "
+                 f"quadratic weighted kappa {exact(part['qwk'])}")
     for name, part in (figures.get("by_split") or {}).items():
         text += "\n\n" + _block(f"{part['folds']}-fold cross-validation within the '{name}' plans only "
                                 f"({part['model']['n']} plans)", part)

@@ -61,11 +61,13 @@ def exact(value: float) -> str:
 def _table(cv: dict[str, Any]) -> str:
     m, b = cv["model"], cv["baseline_most_frequent"]
     parts = cv.get("scored_by_split") or {}
-    head = "| | model | most-frequent baseline |" + "".join(f" model, '{k}' plans ({v['n']}) |" for k, v in parts.items())
+    head = "| | model | most-frequent baseline |" + "".join(f" model, '{k}' plans ({v['n']}) |"
+                                                          for k, v in parts.items())
     rows = [head, "| --- | ---: | ---: |" + " ---: |" * len(parts)]
     for key, name in (("accuracy", "accuracy"), ("within_one", "within one grade"), ("macro_f1", "macro-F1"),
                       ("qwk", "quadratic weighted kappa")):
-        rows.append(f"| {name} | {exact(m[key])} | {exact(b[key])} |" + "".join(f" {exact(v[key])} |" for v in parts.values()))
+        rows.append(f"| {name} | {exact(m[key])} | {exact(b[key])} |"
+                    + "".join(f" {exact(v[key])} |" for v in parts.values()))
     return "\n".join(rows)
 
 

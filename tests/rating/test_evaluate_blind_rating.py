@@ -1,4 +1,5 @@
-"""scripts/evaluate_rating_blind.py: reference ratings settled from two raters and a third, agreement beside the tool's."""
+"""scripts/evaluate_rating_blind.py: reference ratings settled from two raters and a third, agreement beside
+the tool's."""
 import json
 import subprocess
 import sys
@@ -24,7 +25,8 @@ def test_agreement_settling_and_the_tool_side_by_side(tmp_path):
     b = _csv(tmp_path / "b.csv", [("early_years_classic.docx", "Outstanding"), ("secondary_classic.docx", "Inadequate"),
                                    ("primary_lettered.docx", "Requires Improvement"), ("post16_pfa.docx", "Inadequate"),
                                    ("blank.docx", "not a plan")])
-    c = _csv(tmp_path / "c.csv", [("primary_lettered.docx", "Requires Improvement"), ("post16_pfa.docx", "Outstanding")])
+    c = _csv(tmp_path / "c.csv", [("primary_lettered.docx", "Requires Improvement"),
+                                   ("post16_pfa.docx", "Outstanding")])
     out = subprocess.run([sys.executable, str(SCRIPT), "--plans", str(tmp_path), "--raters", a, b, "--settled", c,
                           "--json"], capture_output=True, text=True, check=True).stdout
     r = json.loads(out)
