@@ -5,6 +5,12 @@ latest rating if the plan was moderated, else the auditor's (``role_order`` chan
 day and the name of that decision. ``file`` is the plan's path relative to the batch folder, so
 ``ehcp-nlp train --labels labels.csv --plans FOLDER`` finds the plans the batch reviewed.
 
+No cell is one Excel would run as a formula (see :mod:`ehcp_nlp.outputs.safe_text`): a file name such as
+``=HYPERLINK(…).txt`` is written as ``./=HYPERLINK(…).txt`` — the same file for ``train``, text for
+Excel — and other such cells (an auditor's name given as ``--by '=…'``) get a leading apostrophe.
+Bidirectional controls are shown as ``[U+202E]``, in file names too (so ``train`` would not find a file
+whose name holds one).
+
 Example:
     >>> export_labels("qa/autumn-2025", "qa/autumn-2025/labels.csv")   # doctest: +SKIP
     42
@@ -18,6 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..outputs.files import write_atomic
+from ..outputs.safe_text import safe_cell, safe_path_cell
 from .audit import ROLES, AuditError, latest
 from .moderation import is_plan
 from .records import load_records
@@ -63,6 +70,7 @@ def export_labels(outdir: str | os.PathLike[str], out_csv: str | os.PathLike[str
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=LABEL_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({**{k: safe_cell(v) for k, v in row.items()}, "file": safe_path_cell(row["file"])}
+                     for row in rows)
     write_atomic(Path(out_csv), buffer.getvalue())
     return len(rows)

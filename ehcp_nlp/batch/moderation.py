@@ -12,6 +12,10 @@ order the plans are listed in, and plans added later do not reshuffle the earlie
 moderator has already re-rated go to the back of their stratum, so they are only drawn when the
 stratum has nothing else.
 
+The sample's cells go through :func:`~ehcp_nlp.outputs.safe_text.safe_cell`, as ``plans.csv``'s do: a file
+name such as ``=HYPERLINK(…).txt`` is written with a leading apostrophe, so Excel shows it and does not run
+it, and bidirectional controls are shown as ``[U+202E]``.
+
 Example:
     >>> sample = write_moderation_sample("qa/autumn-2025", share=0.2, seed=0)   # doctest: +SKIP
     >>> len(sample.plans), sample.population                                      # doctest: +SKIP
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Collection, Sequence
 
 from ..outputs.files import write_atomic
+from ..outputs.safe_text import safe_cell
 from .records import PlanRecord, load_records
 
 SAMPLE_FILE = "moderation_sample.csv"
@@ -143,8 +148,9 @@ def write_moderation_sample(outdir: str | os.PathLike[str], share: float = TARGE
     writer.writerow(SAMPLE_COLUMNS)
     for record in plans:
         auditor = audited.get(record.id)
-        writer.writerow([record.id, record.file, record.suggested or "", auditor.rating if auditor else "",
-                         record.month or "", reasons[record.id]])
+        writer.writerow([safe_cell(value) for value in (
+            record.id, record.file, record.suggested or "", auditor.rating if auditor else "", record.month or "",
+            reasons[record.id])])
     path = Path(outdir) / SAMPLE_FILE
     write_atomic(path, buffer.getvalue())
     return ModerationSample(plans, population, count, reasons, path)

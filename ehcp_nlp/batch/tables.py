@@ -4,6 +4,10 @@
 the moderator) for auditors to fill in Excel; ``ehcp-nlp confirm OUTDIR --from plans.xlsx`` records
 what they wrote. When the tables are written again (after more plans are reviewed), whatever was
 already typed into those columns is carried over by document id, so nothing an auditor wrote is lost.
+
+Every cell goes through :func:`~ehcp_nlp.outputs.safe_text.safe_cell`: text Excel would run as a formula
+(``=``, ``+``, ``-``, ``@``, a tab or a carriage return first) gets a leading apostrophe, and
+bidirectional controls are shown as ``[U+202E]``.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ..model import SECTION_KEYS
 from ..outputs.files import atomic_open, write_atomic
+from ..outputs.safe_text import safe_cell
 from .records import PlanRecord
 
 AUDITOR_COLUMNS = ("Auditor", "Auditor rating", "Auditor notes", "Moderator", "Moderator rating", "Moderator notes")
@@ -103,7 +108,7 @@ def _write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: list[str]) -
     with atomic_open(path) as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, restval="", lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
 
 
 def _xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
@@ -116,7 +121,7 @@ def _xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     sheet.title = "Plans"
     sheet.append(columns)
     for row in rows:
-        sheet.append([_cell(row.get(c, "")) for c in columns])
+        sheet.append([safe_cell(row.get(c, "")) for c in columns])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     for index, name in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -129,10 +134,3 @@ def _xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    """Text that Excel would run as a formula is stored with a leading apostrophe (no formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -14,11 +14,12 @@ Example:
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any, Iterable, Sequence
 
 from ..batch.cohort import RATINGS, Cohort, CheckShare, DocumentFigures, fmt_percent, month_label, share
 from . import charts
+from .safe_text import escape_html as escape  # html.escape, with bidirectional controls shown as [U+202E]
+from .safe_text import show_controls
 
 TITLE = "EHCP quality assurance audit – cohort report"
 SUGGESTED_NOTE = "Ratings are the tool's suggestions until auditors confirm them."
@@ -295,7 +296,7 @@ def _trends(c: Cohort) -> str:
         parts.append(f"<p>Months are compared once at least two months have "
                      f"{c.settings.get('trend_min_plans', 5)} or more plans each.</p>")
     labels = [m.label for m in c.months]
-    short = [_short_month(m.month) for m in c.months]
+    short = [show_controls(_short_month(m.month)) for m in c.months]  # charts show text as it is: controls shown
     series = [(r, [m.percents[r] for m in c.months]) for r in RATINGS]
     rows = [(escape(m.label), m.plans, *(f"{m.counts[r]} ({_pct(m.percents[r])})" for r in RATINGS),
              _n(m.average_total)) for m in c.months]
@@ -457,7 +458,8 @@ def _documents(d: DocumentFigures, key: str) -> str:
                  escape(_sentence_case("; ".join(p for p, _ in g.problems))) or "–") for g in d.groups]
         table = _table(f"{noun.capitalize()} by {_lower(d.group_label)}, weakest first",
                        (d.group_label, noun.capitalize(), "Weak", "Commonest problems"), rows, (1, 2))
-        svg = charts.bar_chart([g.name for g in d.groups], [g.weak_percent for g in d.groups], maximum=100,
+        svg = charts.bar_chart([show_controls(g.name) for g in d.groups], [g.weak_percent for g in d.groups],
+                               maximum=100,
                                value_labels=[f"{fmt_percent(g.weak_percent)} of {g.documents}" for g in d.groups],
                                colours=(charts.PALETTE[1],), title=f"Weak {noun} by {_lower(d.group_label)}")
         alt = f"Bar chart of the share of weak {noun} by {_lower(d.group_label)}: " + "; ".join(

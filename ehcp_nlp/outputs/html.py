@@ -7,10 +7,9 @@ screen readers). The flag list links to each passage, and each passage links bac
 """
 from __future__ import annotations
 
-from html import escape
-
 from ..drafting import Point
 from .report import FlagView, Report, RATING_NOTE, SectionView
+from .safe_text import escape_html as escape  # html.escape, with bidirectional controls shown as [U+202E]
 
 _CSS = """
 :root { --ink: #1b1b1b; --muted: #4a4a4a; --line: #b7b7b7; --paper: #ffffff; --panel: #f3f2f1;

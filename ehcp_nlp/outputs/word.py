@@ -2,7 +2,8 @@
 
 Summary (suggested rating, confidence, reasons), a table of section scores, the draft comments
 section by section, every flag with its evidence, and an "Auditor's judgement" table whose empty
-cells the auditor fills in Word.
+cells the auditor fills in Word. Text from the plan goes through
+:func:`~ehcp_nlp.outputs.safe_text.show_controls`: bidirectional controls are shown (``[U+202E]``), not obeyed.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 
 from ..drafting import Point
 from .report import Report, RATING_NOTE
+from .safe_text import show_controls as _shown
 
 _JUDGEMENT_ROWS = ("Auditor's rating (Outstanding / Good / Requires Improvement / Inadequate)",
                    "Do you agree with the suggested rating? If not, why not?",
@@ -25,7 +27,7 @@ def report_docx(report: Report) -> bytes:
     from docx.shared import Pt, RGBColor
 
     doc = Document()
-    doc.core_properties.title = report.title
+    doc.core_properties.title = _shown(report.title)
     doc.core_properties.author = "ehcp_nlp (draft for auditor confirmation)"
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
@@ -33,10 +35,11 @@ def report_docx(report: Report) -> bytes:
 
     doc.add_heading("EHCP quality assurance audit", level=0)
     marker = doc.add_paragraph()
-    run = marker.add_run(report.marker)
+    run = marker.add_run(_shown(report.marker))
     run.bold = True
     run.font.color.rgb = RGBColor(0xA4, 0x26, 0x2C)
-    doc.add_paragraph(f"Document: {report.source}    Reviewed as: {report.kind}    Generated: {report.generated}")
+    doc.add_paragraph(_shown(f"Document: {report.source}    Reviewed as: {report.kind}    "
+                             f"Generated: {report.generated}"))
     doc.add_paragraph("Identifiers are redacted (placeholders such as [CHILD] are listed at the end)."
                       if report.redacted else "NOT REDACTED – for internal use only.")
 
@@ -72,16 +75,16 @@ def report_docx(report: Report) -> bytes:
 
     c = report.comments
     doc.add_heading("Draft comments", level=1)
-    doc.add_paragraph(c.summary)
+    doc.add_paragraph(_shown(c.summary))
     for heading, points in ((c.headings[0], c.strengths), (c.headings[1], c.improvements)):
         if points:
-            doc.add_heading(heading, level=2)
+            doc.add_heading(_shown(heading), level=2)
             for p in points:
                 _point(doc, p)
     for view in report.sections:
         if view.comment is None or not view.comment.points:
             continue
-        doc.add_heading(view.name + (f" ({view.score}/5)" if view.score is not None else ""), level=2)
+        doc.add_heading(_shown(view.name) + (f" ({view.score}/5)" if view.score is not None else ""), level=2)
         for p in view.comment.strengths + view.comment.improvements:
             _point(doc, p)
 
@@ -93,8 +96,8 @@ def report_docx(report: Report) -> bytes:
             cell.text = text
         for f in report.flags:
             cells = flags.add_row().cells
-            cells[0].text, cells[1].text = str(f.number), f"{f.code} ({f.severity}): {f.message}"
-            cells[2].text, cells[3].text = f.section, " ".join(f.evidence.split())[:400]
+            cells[0].text, cells[1].text = str(f.number), _shown(f"{f.code} ({f.severity}): {f.message}")
+            cells[2].text, cells[3].text = _shown(f.section), _shown(" ".join(f.evidence.split())[:400])
     else:
         doc.add_paragraph("No flags.")
 
@@ -107,7 +110,7 @@ def report_docx(report: Report) -> bytes:
     if report.legend:
         doc.add_heading("Placeholders", level=2)
         for placeholder, kind in report.legend.items():
-            doc.add_paragraph(f"{placeholder} – {kind.replace('_', ' ')}", style="List Bullet")
+            doc.add_paragraph(_shown(f"{placeholder} – {kind.replace('_', ' ')}"), style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -115,8 +118,8 @@ def report_docx(report: Report) -> bytes:
 
 def _row(table, label: str, value: str) -> None:
     cells = table.add_row().cells
-    cells[0].text = label
-    lines = value.split("\n")
+    cells[0].text = _shown(label)
+    lines = _shown(value).split("\n")
     cells[1].text = lines[0]
     for line in lines[1:]:
         cells[1].add_paragraph(line)
@@ -125,12 +128,12 @@ def _row(table, label: str, value: str) -> None:
 def _point(doc, p: Point) -> None:
     para = doc.add_paragraph(style="List Bullet")
     para.add_run(("Strength: " if p.kind == "strength" else "")).bold = True
-    para.add_run(p.text)
+    para.add_run(_shown(p.text))
     if p.quotes and not all(q in p.text for q in p.quotes):
         para.add_run(" For example: ")
-        para.add_run("; ".join(f"“{q}”" for q in p.quotes)).italic = True
+        para.add_run(_shown("; ".join(f"“{q}”" for q in p.quotes))).italic = True
         para.add_run(".")
     if p.fix:
-        para.add_run(" " + p.fix)
+        para.add_run(_shown(" " + p.fix))
     if p.reference:
-        para.add_run(f" ({p.reference})")
+        para.add_run(_shown(f" ({p.reference})"))

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..checks.results import Review
 from ..errors import EhcpNlpError, InputError
+from ..outputs.safe_text import restore_controls
 from .augment import misreadings
 from .features import FEATURES, features
 from .model import RATINGS, OrdinalModel
@@ -60,6 +61,7 @@ def read_labels(path: str | Path) -> list[dict[str, str]]:
             raise InputError(path, f"line {number}: weight {weight!r} is not a whole number of 1 or more",
                              "leave the weight empty (1) or give how many times the plan should count")
         row["weight"] = int(weight)
+        row["file"] = restore_controls(row["file"])  # a name the tool wrote with its controls shown
     return rows
 
 
