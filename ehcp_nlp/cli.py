@@ -272,10 +272,14 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
     written = _batch_outputs(outdir)
-    click.echo(f"reviewed {result.reviewed}, skipped {result.skipped} already done, failed {len(result.failed)} "
-               f"in {result.seconds:.1f} s; wrote {', '.join(written)} in {outdir}", err=True)
+    extra = (f", {len(result.unlisted)} folder(s) not read" if result.unlisted else "") + \
+        (f", {result.retired} row(s) of edited or deleted files set aside" if result.retired else "")
+    click.echo(f"reviewed {result.reviewed}, skipped {result.skipped} already done, failed {len(result.failed)}"
+               f"{extra} in {result.seconds:.1f} s; wrote {', '.join(written)} in {outdir}", err=True)
     for file, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
+    for folder_name, reason in result.unlisted:
+        click.echo(f"not read: {reason}", err=True)
     if result.interrupted:
         click.echo("stopped: finished reviews are kept; run the same command again to carry on", err=True)
         sys.exit(130)
@@ -323,7 +327,7 @@ def _write(body: str, output: str | None) -> None:
 def _register_audit_commands() -> None:
     from . import cli_audit
 
-    for command in (cli_audit.moderation_sample, cli_audit.confirm, cli_audit.export_labels):
+    for command in (cli_audit.moderation_sample, cli_audit.confirm, cli_audit.export_labels, cli_audit.audit_verify):
         main.add_command(command)
 
 

@@ -1,12 +1,14 @@
-"""Commands for the QA team's side of a batch: choose plans to moderate, record decisions, export labels.
+"""Commands for the QA team's side of a batch: choose plans to moderate, record decisions, export labels,
+and check the audit trail.
 
-``moderation-sample``, ``confirm`` and ``export-labels`` are added to the ``ehcp-nlp`` group in
-:mod:`ehcp_nlp.cli`. Like the other commands they are thin: the work is done in
+``moderation-sample``, ``confirm``, ``export-labels`` and ``audit-verify`` are added to the ``ehcp-nlp``
+group in :mod:`ehcp_nlp.cli`. Like the other commands they are thin: the work is done in
 :mod:`ehcp_nlp.batch.audit`, :mod:`~ehcp_nlp.batch.moderation` and :mod:`~ehcp_nlp.batch.labels`.
 Heavy libraries are imported inside the commands, so ``ehcp-nlp --help`` stays instant.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +85,12 @@ def confirm(outdir: str, sheet: str | None, plan: str | None, rating: str | None
 
     Either read them from the batch's spreadsheet after auditors have filled
     in its Auditor / Moderator columns (--from; rows already recorded are
-    skipped, so the sheet can be imported again as it fills up), or record one
-    plan's rating (--plan, --rating, --by). Decisions are kept in
-    OUTDIR/audit.db; none is ever overwritten, and the latest one counts.
+    skipped, so the sheet can be imported again as it fills up; a cell holding
+    a formula is listed as skipped, never evaluated), or record one plan's
+    rating (--plan, --rating, --by). Decisions are kept in OUTDIR/audit.db;
+    none is ever overwritten, and the latest one counts. An audit.db that was
+    emptied or truncated since the last decision is refused: restore it from
+    a backup. Check the trail with 'ehcp-nlp audit-verify OUTDIR'.
 
     \b
     Example: ehcp-nlp confirm qa/autumn-2025 --from qa/autumn-2025/plans.xlsx
@@ -162,3 +167,34 @@ def export_labels(outdir: str, output: str) -> None:
     moderated = sum(row["role"] == "moderator" for row in rows)
     click.echo(f"wrote {count} label{'' if count == 1 else 's'} ({moderated} moderated, {count - moderated} "
                f"audited only) to {output}")
+
+
+@click.command("audit-verify")
+@click.argument("outdir", type=click.Path(file_okay=False))
+@reports_errors
+def audit_verify(outdir: str) -> None:
+    """Check that a batch's audit trail is complete and unaltered.
+
+    Recomputes the hash chain over the decisions in OUTDIR/audit.db and
+    compares its end with OUTDIR/audit.db.head.json, so that a decision
+    changed, deleted or back-dated, a trail emptied or truncated, and a
+    trigger that refuses changes dropped or altered are each reported on one
+    line (exit status 1). An intact trail gives "audit trail verified: N
+    decisions" and its last hash (exit status 0). Nothing is written.
+
+    Example: ehcp-nlp audit-verify qa/autumn-2025
+    """
+    if not Path(outdir).is_dir():
+        fail(f"{outdir}: no such folder; give the output folder of 'ehcp-nlp batch' (its -o)")
+    from .batch.audit import verify
+
+    result = verify(outdir)
+    for note in result.notes:
+        click.echo(f"note: {' '.join(note.split())}", err=True)
+    if result.problems:
+        for problem in result.problems:
+            click.echo(f"problem: {' '.join(problem.split())}")
+        sys.exit(1)
+    click.echo(f"audit trail verified: {result.decisions} decision{'' if result.decisions == 1 else 's'}")
+    if result.last_hash:
+        click.echo(f"last hash: {result.last_hash} (keep a note of it elsewhere to detect a rewritten trail later)")

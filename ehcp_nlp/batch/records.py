@@ -4,7 +4,11 @@ Each document's result is one JSON file, ``OUTDIR/reviews/<id>.json``, holding a
 :class:`PlanRecord` (everything the tables, the cohort report and the moderation sample need) and
 the full review as ``ehcp-nlp review --format json`` gives it. ``id`` is the first 16 hex digits of
 the SHA-256 of the file's bytes, so a renamed or moved copy of a plan is recognised as done and an
-edited plan is reviewed again.
+edited plan is reviewed again. A file that could not be read at all has a stable id made from its
+path instead (:func:`path_id`), so running the batch again replaces its row rather than adding one.
+The rows of files that were edited or deleted since are moved aside (:func:`retire`) into
+``OUTDIR/reviews/superseded/``, so the tables and the cohort report count only the folder's current
+files.
 
 Example:
     >>> records = load_records("batch-out")                        # doctest: +SKIP
@@ -16,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -24,18 +30,48 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..assess import Assessment
 
 REVIEWS = "reviews"
+SUPERSEDED = "superseded"  # inside REVIEWS: rows of files since edited or deleted
 _BOILERPLATE_SECTIONS = ("B", "E", "F")
 _CHUNK = 1 << 20
 
 
+_STORED_ID = re.compile(r"(?:[a-z]+-)?[0-9a-f]{12,64}")  # the names of result files this module writes
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """A read-only descriptor on ``path`` if it is a regular file, never following a link in its last
+    part (a file swapped for a link after it was listed is refused) and never blocking on a pipe.
+
+    Raises:
+        OSError: it cannot be opened, or it is not a regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def file_id(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """(id, sha256) of a file's bytes; the id is the first 16 hex digits."""
+    """(id, sha256) of a file's bytes; the id is the first 16 hex digits (see :func:`open_regular`)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
     sha = digest.hexdigest()
     return sha[:16], sha
+
+
+def path_id(file: str) -> str:
+    """The stable id of a file that could not be read (so has no content hash): from its path in the
+    folder, the same in every run."""
+    return "unreadable-" + hashlib.sha256(file.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -141,6 +177,43 @@ def save(outdir: str | os.PathLike[str], record: PlanRecord, review: dict[str, A
 
     data = {"record": record.to_dict(), "review": review}
     write_atomic(record_path(outdir, record.id), json.dumps(data, ensure_ascii=False))
+
+
+def retire(outdir: str | os.PathLike[str], keep: set[str]) -> list[str]:
+    """Move the stored result of every document whose id is not in ``keep`` (its file was edited,
+    deleted or moved out of the folder) into ``reviews/superseded/``, out of the tables and the
+    cohort report but not destroyed; the ids moved, in order.
+
+    Raises:
+        OSError: the output folder could not be written.
+    """
+    folder = Path(outdir) / REVIEWS
+    moved = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        if path.stem in keep or not _STORED_ID.fullmatch(path.stem):
+            continue
+        target = folder / SUPERSEDED / path.name
+        target.parent.mkdir(exist_ok=True)
+        os.replace(path, target)
+        moved.append(path.stem)
+    return moved
+
+
+def relabel(outdir: str | os.PathLike[str], record_id: str, file: str) -> None:
+    """Point a stored result at the file's current path (it was renamed or moved within the folder).
+
+    Raises:
+        OSError: the output folder could not be written.
+    """
+    from ..outputs.files import write_atomic
+
+    path = record_path(outdir, record_id)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["record"]["file"] = file
+    except (OSError, ValueError, KeyError, TypeError):  # gone or unreadable: nothing to point
+        return
+    write_atomic(path, json.dumps(data, ensure_ascii=False))
 
 
 def iter_records(outdir: str | os.PathLike[str]) -> Iterator[PlanRecord]:

@@ -324,8 +324,8 @@ def test_agreement_figures_before_any_decision(batch):
 def test_export_labels_prefers_the_moderator_and_is_readable_for_training(batch, tmp_path):
     out, _ = batch
     record_decision(out, _file(1), "auditor", "Good", by="J. Smith", when="2026-03-02T09:00:00")
-    record_decision(out, _file(1), "moderator", "RI", by="A. Patel", when="2026-03-20T16:00:00")
     record_decision(out, _file(2), "auditor", "Inadequate", by="J. Smith", when="2026-03-03")
+    record_decision(out, _file(1), "moderator", "RI", by="A. Patel", when="2026-03-20T16:00:00")
     record_decision(out, "advice/ep_001.pdf", "auditor", "Good", by="J. Smith")   # advice: not a label
     target = tmp_path / "labels.csv"
     assert export_labels(out, target) == 2
