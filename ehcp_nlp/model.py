@@ -152,6 +152,12 @@ class Block:
         return cls(**{**data, "cells": tuple(data.get("cells", ())), "roles": tuple(data.get("roles", ()))})
 
 
+#: Warnings that mean part of the document's text was not read (a page unreadable or damaged, a
+#: duplicated main part, NUL bytes dropped): a section found missing may be there after all.
+LOST_TEXT = frozenset({"pdf.pages_without_text", "pdf.damaged_pages", "pdf.damaged_content",
+                       "docx.duplicate_part", "text.nul"})
+
+
 @dataclass(frozen=True)
 class ExtractionWarning:
     """Something a reader should know about how the text was obtained."""

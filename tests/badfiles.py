@@ -78,3 +78,40 @@ def truncated(source: Path, path: Path, share: float = 0.4) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: int(len(data) * share)])
     return path
+
+
+def raw_pdf(path: Path, content: bytes, compress: bool = True) -> Path:
+    """A one-page PDF written by hand around ``content`` (its page content stream), with a valid xref."""
+    import zlib
+
+    stream = zlib.compress(content, 9) if compress else content
+    filters = b"/Filter /FlateDecode " if compress else b""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< " + filters + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def text_heavy_pdf(path: Path, operators: int) -> Path:
+    """One page drawing ``operators`` one-letter strings: tiny on disk, ruinous to lay out."""
+    return raw_pdf(path, b"BT /F1 1 Tf 10 10 Td " + b"(a) Tj " * operators + b"ET")
+
+
+def docx_with_attribute(path: Path, cell_xml: str) -> Path:
+    """A .docx holding one table whose single cell's properties are ``cell_xml`` (e.g. a gridSpan)."""
+    body = (f"<w:tbl><w:tr><w:tc><w:tcPr>{cell_xml}</w:tcPr><w:p><w:r><w:t>Section A: About me</w:t></w:r></w:p>"
+            f"</w:tc></w:tr></w:tbl><w:p><w:r><w:t>Section B: Special educational needs</w:t></w:r></w:p>")
+    return minimal_docx(path, body)

@@ -72,6 +72,7 @@ class Context:
     preamble: str = ""
     front: FrontPage | None = None  # the front page's fields (child's and parents' names)
     whole_document: bool = False  # a whole plan, advice report or review form, not a loose statement
+    lost_text: tuple[str, ...] = ()  # what the reader could not read ("page 2: … damaged"), if anything
 
     def advice_statements(self) -> tuple[Statement, ...]:
         """The list of advice: Section K's statements and those of any appendix titled as a list of advice."""

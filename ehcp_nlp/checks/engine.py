@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..frontpage import read_front_page
-from ..model import Plan
+from ..model import LOST_TEXT, Plan
 from ..nlp import clear_cache as clear_parsed
 from ..nlp import parse_many
 from . import learned
@@ -120,7 +120,8 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
     _prime(list(units.values()))
     front = plan.preamble.full_text if plan.preamble else ""
     ctx = Context(sections=units, appendices=appendices, kind=kind, plan_date=plan_date(front), preamble=front,
-                  front=read_front_page(front), whole_document=True)
+                  front=read_front_page(front), whole_document=True,
+                  lost_text=tuple(w.message for w in plan.warnings if w.code in LOST_TEXT))
     flags = list(_check_units(list(units.values()), ctx))
     for rule in rules_for("plan", None, kind):
         flags.extend(rule.check(None, ctx))

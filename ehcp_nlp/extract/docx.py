@@ -66,15 +66,18 @@ def read_docx(path: Path, limits: Limits) -> Document:
         InputError: the file is damaged, not a Word document, or would
             inflate beyond ``limits``; the message names the file.
     """
-    body, styles = _load(path, limits)
+    body, styles, doubled = _load(path, limits)
     walker = BodyWalker(Styles(styles))
     try:
         blocks = walker.walk(body)
     except RecursionError:
         raise InputError(path, "is nested too deeply to read (tables or content controls inside "
                          "each other hundreds of levels deep)", _RESAVE) from None
+    doubts = tuple(ExtractionWarning("docx.duplicate_part", f"{name} appears {count} times in the file and only "
+                                     "the last copy was read: the file is damaged or was altered, so text may be "
+                                     "missing or not what Word shows") for name, count in doubled)
     return Document(source=str(path), format="docx", blocks=tuple(blocks), pages=None,
-                    warnings=_warnings(walker.counts))
+                    warnings=doubts + _warnings(walker.counts))
 
 
 def _warnings(counts: Counter[str]) -> tuple[ExtractionWarning, ...]:
@@ -82,8 +85,9 @@ def _warnings(counts: Counter[str]) -> tuple[ExtractionWarning, ...]:
                  for key, (code, message) in _WARNINGS.items() if counts[key])
 
 
-def _load(path: Path, limits: Limits) -> tuple[etree._Element, etree._Element | None]:
-    """The ``w:body`` element and the styles root (``None`` if there is no styles part)."""
+def _load(path: Path, limits: Limits) -> tuple[etree._Element, etree._Element | None, list[tuple[str, int]]]:
+    """The ``w:body`` element, the styles root (``None`` if there is no styles part), and the parts read
+    that the archive holds more than once, with how many times."""
     try:
         with zipfile.ZipFile(path) as archive:
             _check_declared(archive, path, limits)
@@ -92,9 +96,11 @@ def _load(path: Path, limits: Limits) -> tuple[etree._Element, etree._Element | 
             root = _parse_part(archive, main, budget)
             styles_name = _styles_part(archive, main, budget)
             styles = _parse_part(archive, styles_name, budget) if styles_name else None
+            names = [info.filename for info in archive.infolist()]
     except _ZIP_ERRORS:
         raise InputError(path, _DAMAGED, _RESAVE) from None
-    return _body(path, root), styles
+    doubled = [(name, names.count(name)) for name in (main, styles_name) if name and names.count(name) > 1]
+    return _body(path, root), styles, doubled
 
 
 def _body(path: Path, root: etree._Element) -> etree._Element:

@@ -81,8 +81,16 @@ def _placeholder_mark(sdt: etree._Element) -> str:
     return f"«{prompt[:80] or 'empty field'}»"
 
 
+#: Word's own limits, and what a hostile file may not exceed: a cell spans at most 63 grid columns,
+#: outline levels run 0-9, and a style's ``basedOn`` chain is followed this far.
+MAX_GRID_SPAN, MAX_OUTLINE, MAX_STYLE_DEPTH = 63, 9, 32
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    """A whole number from an attribute: ASCII digits only ("²" and 5,000-digit strings are not numbers)."""
+    value = value.strip() if value else ""
+    return int(value) if _DIGITS.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,7 @@ class Styles:
 
     def _chain(self, style_id: str | None) -> Iterator[_Style]:
         seen: set[str] = set()
-        while style_id and style_id not in seen:
+        while style_id and style_id not in seen and len(seen) < MAX_STYLE_DEPTH:
             seen.add(style_id)
             style = self._styles.get(style_id)
             if style is None:
@@ -261,6 +269,7 @@ class BodyWalker:
         style = self.styles.para(style_id)
         level = style.level
         outline = _int(_child_val(ppr, W_OUTLINE))
+        outline = outline if outline is not None and outline <= MAX_OUTLINE else None
         if outline is not None:
             level = outline + 1 if outline < 9 else level
         numpr = ppr.find(W_NUMPR) if ppr is not None else None
@@ -384,7 +393,7 @@ def _grid_span(tc: etree._Element | None) -> int:
     """How many grid columns a cell spans (``w:gridSpan``), at least 1."""
     tcpr = tc.find(W_TCPR) if tc is not None else None
     span = tcpr.find(_w("gridSpan")) if tcpr is not None else None
-    return max(1, _int(span.get(W_VAL)) or 1) if span is not None else 1
+    return min(MAX_GRID_SPAN, max(1, _int(span.get(W_VAL)) or 1)) if span is not None else 1
 
 
 def _cell_merge(tc: etree._Element | None) -> str:

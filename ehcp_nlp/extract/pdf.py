@@ -28,6 +28,7 @@ from ..errors import InputError
 from ..model import Block, Document, ExtractionWarning
 from .furniture import is_furniture, is_page_number, is_repeated, repeated_lines
 from .limits import Limits
+from .pdf_scan import damaged_pages
 from .pdf_tables import SOFT_HYPHEN, TURN, Matrix, Table, TableFinderError, apply, box, find_tables, page_objects
 
 #: Bullet glyphs, including Symbol and Wingdings bullets that pdfium reports in the private use area.
@@ -70,6 +71,7 @@ class _Page:
     has_text: bool = False
     has_images: bool = False
     damaged: bool = False
+    partly_damaged: bool = False
     tables_unread: bool = False
 
 
@@ -102,6 +104,9 @@ def read_pdf(path: Path, limits: Limits) -> Document:
     if not any(page.has_text for page in pages):
         raise InputError(path, "has no text layer (it looks scanned)",
                          "OCR it first, for example with ocrmypdf, then try again")
+    for number in damaged_pages(path):  # content pdfium read only in part, without a word
+        if number <= len(pages):
+            pages[number - 1].partly_damaged = True
     return Document(source=str(path), format="pdf", blocks=tuple(_blocks(pages)),
                     pages=count, warnings=tuple(_warnings(pages)))
 
@@ -110,6 +115,11 @@ def _open(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
+        # pdfium's last error can be left over from an earlier file: a password is only claimed when the
+        # file has an encryption dictionary at all
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) and not _encrypted(path):
+            raise InputError(path, "is damaged or not a valid PDF",
+                             "re-export the plan as PDF from the original document") from None
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise InputError(path, "is password-protected", "remove the password (or ask the sender "
                              "for an unprotected copy) and try again") from None
@@ -121,6 +131,14 @@ def _open(path: Path) -> pdfium.PdfDocument:
     except OSError as exc:
         raise InputError(path, f"could not be opened ({exc.strerror or exc})",
                          "check the file is readable and try again") from None
+
+
+def _encrypted(path: Path) -> bool:
+    """Does the file name an encryption dictionary (``/Encrypt`` in its trailer)?"""
+    try:
+        return b"/Encrypt" in path.read_bytes()
+    except OSError:
+        return True
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
@@ -375,6 +393,9 @@ def _warnings(pages: list[_Page]) -> list[ExtractionWarning]:
               "OCR the file (for example with ocrmypdf) to include it"),
              ("pdf.damaged_pages", [p.number for p in pages if p.damaged],
               "could not be read (damaged), so any text there is missing"),
+             ("pdf.damaged_content", [p.number for p in pages if p.partly_damaged and not p.damaged],
+              "part of the page's content is damaged, so some of its text may be missing; re-export the "
+              "plan as PDF from the original document"),
              ("pdf.tables_unread", [p.number for p in pages if p.tables_unread],
               "have ruled tables that could not be read as tables; their text is kept as plain lines")]
     return [ExtractionWarning(code, f"{_pages(numbers)} {problem}",

@@ -34,7 +34,8 @@ def sniff(path: Path, limits: Limits) -> str:
 
 def _kind_from_head(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower()
-    if b"%PDF-" in head:
+    # a PDF's header may follow a little junk; a text plan may mention "%PDF-" — the name decides then
+    if head.lstrip().startswith(b"%PDF-") or (b"%PDF-" in head and suffix not in TEXT_SUFFIXES):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         if suffix in (".docx", ".docm", ".dotx", ""):

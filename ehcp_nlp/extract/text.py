@@ -11,7 +11,7 @@ from .furniture import is_furniture, is_repeated, repeated_lines
 from .limits import Limits
 
 _BULLET = re.compile(r"^\s*(?:[-*+•▪◦·–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")  # the closing hashes are stripped after: no backtracking
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_BOLD = re.compile(r"^\*\*(.+)\*\*$|^__(.+)__$")
 _MD_INLINE = re.compile(r"(\*\*|__|`)")
@@ -19,13 +19,33 @@ _END = (".", "?", "!", ":", ";", ",")
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, list[ExtractionWarning]]:
-    """Decode bytes from a text file: BOMs first, then UTF-16 without BOM, UTF-8, cp1252."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    """Decode bytes from a text file: BOMs first (UTF-32 before UTF-16, whose BOM begins UTF-32's), then
+    UTF-32 or UTF-16 without a BOM judged from where the zero bytes fall, then UTF-8, then cp1252 with a
+    warning. Stray NUL characters are dropped with a warning."""
+    text, warnings = _decode(path, raw)
+    if "\x00" in text:
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        warnings.append(ExtractionWarning("text.nul", f"{count:,} NUL character(s) removed: the file may be "
+                                                      "damaged or not plain text"))
+    return text, warnings
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, list[ExtractionWarning]]:
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             return _strict(path, raw, codec), []
     sample = raw[:4000]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
+    zeros = sample.count(b"\x00")
+    if sample and zeros < len(sample) and len(sample) % 4 == 0 and zeros >= len(sample) * 5 // 8:
+        quads = [sample[i::4].count(0) for i in range(4)]
+        if quads[1] == quads[2] == quads[3] == len(sample) // 4 > quads[0]:
+            return _strict(path, raw, "utf-32-le"), []
+        if quads[0] == quads[1] == quads[2] == len(sample) // 4 > quads[3]:
+            return _strict(path, raw, "utf-32-be"), []
+    if sample and zeros < len(sample) and zeros > len(sample) // 4:
         codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
         return _strict(path, raw, codec), []
     try:
@@ -108,7 +128,8 @@ def _special_line(line: str, page: int | None, markdown: bool) -> Block | None:
     if markdown:
         heading = _MD_HEADING.match(line)
         if heading:
-            return Block("heading", _MD_INLINE.sub("", heading[2]), page=page, level=len(heading[1]))
+            title = heading[2].rstrip().rstrip("#").rstrip()
+            return Block("heading", _MD_INLINE.sub("", title), page=page, level=len(heading[1]))
         bold = _MD_BOLD.match(line)
         if bold:
             return Block("paragraph", bold[1] or bold[2], page=page, emphasis=True)

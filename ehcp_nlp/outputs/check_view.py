@@ -104,7 +104,9 @@ def review_as_text(review: Review) -> str:
     order = {"major": 0, "minor": 1, "info": 2}
     lines = [f"{review.source} — reviewed as {review.kind}", f"{len(review.flags)} flag(s)"]
     if review.missing:
-        lines.append("Missing sections: " + ", ".join(review.missing))
+        lost = any(flag.code == "section.missing" and "could not be read" in flag.message for flag in review.flags)
+        lines.append("Missing sections: " + ", ".join(review.missing)
+                     + (" (some text could not be read, so they may be there: see the warnings)" if lost else ""))
     by_section: dict[str, list[Flag]] = {}
     for flag in sorted(review.flags, key=lambda f: order[f.severity]):
         by_section.setdefault(flag.section, []).append(flag)

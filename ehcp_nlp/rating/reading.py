@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Block, Plan
+from ..model import LOST_TEXT, Block, Plan
 from ..resources import load_json
 
 _TEMPLATE_ROLES = frozenset({"guidance", "placeholder", "prompt"})
-_LOST_TEXT = ("pdf.pages_without_text", "pdf.damaged_pages")
+_LOST_TEXT = LOST_TEXT
 
 
 @dataclass(frozen=True)

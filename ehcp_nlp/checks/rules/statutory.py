@@ -13,6 +13,8 @@ from ..results import Flag
 
 _H_KEYS = ("H", "H1", "H2")
 
+_SENTENCE = re.compile(r"(?<=\.)")  # a sentence ends at its full stop
+
 
 class _NoNeedsUnevidenced(Rule):
     """'No needs' must rest on advice or an assessment, named and dated (CoP 9.69).
@@ -32,7 +34,8 @@ class _NoNeedsUnevidenced(Rule):
         if claim and needs is not None and lex.search("no_needs", needs.text):
             return  # the needs section says so too, and is judged (and flagged) there
         text = f"{unit.text}\n{needs.text}" if needs is not None else unit.text
-        evidence = lex.pattern("evidence_pending").sub(" ", text)  # advice requested but not received
+        # sentences saying advice was requested but not received are no evidence of an assessment
+        evidence = " ".join(s for s in _SENTENCE.split(text) if not lex.search("evidence_pending", s))
         if claim and not lex.search("assessment_evidence", evidence):
             yield self.flag(unit, evidence=claim.group(0), start=claim.start(), end=claim.end())
 
@@ -157,5 +160,7 @@ class SectionMissing(Rule):
         for key in SECTION_KEYS:
             if key not in present:
                 message = self.info.message.format(section=key)
+                if ctx.lost_text:  # the plan is not to blame for what the reader could not read
+                    message += f" It may be in the text that could not be read ({'; '.join(ctx.lost_text)})."
                 yield Flag(self.info.code, key, self.info.severity, message, "", 0, 0, self.info.id,
                            self.info.reference)

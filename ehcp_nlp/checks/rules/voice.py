@@ -20,8 +20,8 @@ _CHILD_HEADING = re.compile(r"(?i)(?:what|things|how|my|about|when|where|who|peo
 _VIEWS_WORD = re.compile(r"(?i)\b(?:views?|voice|comments?|perspective|contribution|thoughts|says?)\b")
 _SHOWN_AS_VIEWS = re.compile(r"(?i)\bviews?\b|\bchoices?\b|\bchose\b|\bshows? (?:us|them|staff)\b|\bshown\b|"
                              r"communicat\w+|\btell(?:s|ing)? us\b|\btold us\b|\bpreferences?\b|\b(?:dis)?likes\b|\bwants\b")
-_AFTER_QUOTE = re.compile(r"\s*[,.!?]?\s*(?:(?:said|says|adds|added|explained|replied|told us)\s+(?P<subject>[\w' ]{2,30}?)\b[,.;]"
-                          r"|(?P<subject2>[\w' ]{2,30}?)\s+(?:said|says|adds|added|explained|replied))", re.I)
+_AFTER_QUOTE = re.compile(r"\s*(?:[,.!?]\s*)?(?:(?:said|says|adds|added|explained|replied|told us)\s+(?P<subject>[\w'][\w' ]{1,29}?)\b[,.;]"
+                          r"|(?P<subject2>[\w'][\w' ]{1,29}?)\s+(?:said|says|adds|added|explained|replied))", re.I)
 _THIRD_PERSON = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b|^\s*[A-Z][a-z]+(?:'s)? [a-z]+s\b", re.I)
 _NAME = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)?\.? ?[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?")
 _FAMILY = re.compile(r"(?i)\b(?:parent|carer|family|mum|dad|mother|father|nan|gran|grand\w+|guardian|foster)")
