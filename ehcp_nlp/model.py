@@ -154,7 +154,8 @@ class Block:
 
 #: Warnings that mean part of the document's text was not read (a page unreadable or damaged, a
 #: duplicated main part, NUL bytes dropped): a section found missing may be there after all.
-LOST_TEXT = frozenset({"pdf.pages_without_text", "pdf.damaged_pages", "pdf.damaged_content",
+LOST_TEXT = frozenset({"pdf.pages_without_text", "pdf.damaged_pages", "pdf.damaged_content", "pdf.repaired",
+                       "pdf.damaged_structure",
                        "docx.duplicate_part", "text.nul"})
 
 

@@ -91,6 +91,7 @@ def read_pdf(path: Path, limits: Limits) -> Document:
     """
     pdf = _open(path)
     try:
+        repaired = not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf)
         count = len(pdf)
         if count > limits.max_pages:
             raise InputError(path, f"has too many pages ({count}, limit {limits.max_pages})",
@@ -101,14 +102,25 @@ def read_pdf(path: Path, limits: Limits) -> Document:
     if not pages or all(page.damaged for page in pages):
         raise InputError(path, "is damaged (no readable pages)",
                          "re-export the plan as PDF from the original document")
+    damaged = damaged_pages(path)  # content pdfium read only in part, without a word
     if not any(page.has_text for page in pages):
+        if repaired or damaged is None or damaged:  # no text because the file is damaged, not scanned
+            raise InputError(path, "is damaged (no text could be read from it)",
+                             "re-export the plan as PDF from the original document")
         raise InputError(path, "has no text layer (it looks scanned)",
                          "OCR it first, for example with ocrmypdf, then try again")
-    for number in damaged_pages(path):  # content pdfium read only in part, without a word
+    for number in damaged or ():
         if number <= len(pages):
             pages[number - 1].partly_damaged = True
+    notes = [ExtractionWarning("pdf.repaired", "the file's index (cross-reference table) is damaged and was "
+                               "rebuilt while reading, so some text may be missing or out of place; re-export "
+                               "the plan as PDF from the original document")] if repaired else []
+    if damaged is None and not repaired:
+        notes.append(ExtractionWarning("pdf.damaged_structure", "the file does not read as a valid PDF throughout "
+                                       "(its structure is damaged), so some text may be missing or wrong; "
+                                       "re-export the plan as PDF from the original document"))
     return Document(source=str(path), format="pdf", blocks=tuple(_blocks(pages)),
-                    pages=count, warnings=tuple(_warnings(pages)))
+                    pages=count, warnings=tuple(notes + _warnings(pages)))
 
 
 def _open(path: Path) -> pdfium.PdfDocument:

@@ -156,3 +156,33 @@ def test_every_pattern_ends_quickly_on_adversarial_text():
     result = subprocess.run([sys.executable, str(probe), "--length", "2000", "--limit", "5"],
                             capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_pdf_whose_index_had_to_be_rebuilt_is_reported(tmp_path):
+    path = badfiles.text_pdf(tmp_path / "plan.pdf", ["Section A: About me", "I like trains."])
+    data = path.read_bytes()
+    at = data.rindex(b"startxref") + len(b"startxref\n")
+    end = data.index(b"\n", at)
+    path.write_bytes(data[:at] + b"12" + data[end:])  # the index now points to the wrong place
+    doc = extract(path)
+    assert "pdf.repaired" in {w.code for w in doc.warnings}
+
+
+def test_a_pdf_whose_only_page_lost_its_text_to_damage_is_called_damaged_not_scanned(tmp_path):
+    path = badfiles.text_pdf(tmp_path / "plan.pdf", ["Section A: About me", "I like trains."] * 10)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"/Filter [ /ASCII85Decode", b"/Filter [ kASCII85Decode", 1))  # one byte
+    with pytest.raises(InputError, match="is damaged") as caught:  # its only page lost all its text
+        extract(path)
+    assert "scanned" not in str(caught.value)
+
+
+def test_one_damaged_byte_in_a_long_plan_is_reported_and_the_rating_withheld(tmp_path):
+    from ehcp_nlp.assess import assess
+
+    data = (ROOT / "tests" / "fixtures" / "plans" / "secondary_classic.pdf").read_bytes()
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data.replace(b"/Filter [ /ASCII85Decode", b"/Filter [ kASCII85Decode", 1))
+    assert {w.code for w in extract(path).warnings} & {"pdf.damaged_content", "pdf.damaged_structure"}
+    result = assess(path, kind="plan")
+    assert result.rating is None and "text was lost" in result.unrated_reason
