@@ -14,6 +14,7 @@ reading runs in the calling process, without these limits.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -44,10 +45,12 @@ def guarded(path: Path, seconds: float, megabytes: int, work: Callable[[], T],
     if not hasattr(os, "fork") or os.environ.get("EHCP_NLP_NO_GUARD") == "1":
         return work()
     read_end, write_end = os.pipe()
+    gc.freeze()  # the child's collections then leave the parent's objects (and their memory pages) alone
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         os.close(read_end)
         _child(write_end, megabytes, work)
+    gc.unfreeze()
     os.close(write_end)
     try:
         payload, timed_out = _collect(read_end, seconds)
