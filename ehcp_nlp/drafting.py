@@ -116,7 +116,7 @@ def templates() -> dict[str, Any]:
 
 def _pick(options: Sequence[str], key: str) -> str:
     """One of ``options``, chosen by a stable hash of ``key`` (the evidence)."""
-    return options[zlib.crc32(key.encode("utf-8")) % len(options)] if options else ""
+    return options[zlib.crc32(key.encode("utf-8", "surrogateescape")) % len(options)] if options else ""
 
 
 def _quote(text: str) -> str:

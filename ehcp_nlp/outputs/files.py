@@ -16,8 +16,9 @@ def atomic_open(path: str | os.PathLike[str], binary: bool = False) -> Iterator[
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) \
-                as handle:
+        # a file name that is not valid UTF-8 (its bytes kept as surrogates) is written as \udcff, not a crash
+        text = {"encoding": "utf-8", "errors": "backslashreplace", "newline": ""}
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else text)) as handle:
             yield handle
         os.replace(tmp, target)
     except BaseException:

@@ -36,7 +36,8 @@ from typing import Any
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 #: C0 controls XML 1.0 (Word and Excel files) cannot hold; tab, line feed and carriage return are allowed.
 _XML_ILLEGAL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
-_SHOWN = re.compile("[" + "".join(sorted(BIDI_CONTROLS | _XML_ILLEGAL)) + "]")
+#: A lone surrogate (a file name's byte that was not UTF-8, as Python keeps it) cannot be written at all.
+_SHOWN = re.compile("[" + "".join(sorted(BIDI_CONTROLS | _XML_ILLEGAL)) + "\ud800-\udfff]")
 
 #: What makes a spreadsheet cell a formula (Excel, LibreOffice, Google Sheets), with full-width forms.
 FORMULA_LEADS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -44,8 +45,8 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # skipped, like spaces, when look
 
 
 def show_controls(text: str) -> str:
-    """``text`` with each bidirectional control (and each C0 control XML cannot hold) replaced by a
-    visible marker such as ``[U+202E]``; everything else is unchanged."""
+    """``text`` with each bidirectional control (and each C0 control XML cannot hold, and each lone
+    surrogate) replaced by a visible marker such as ``[U+202E]``; everything else is unchanged."""
     if not isinstance(text, str):
         return text
     return _SHOWN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)

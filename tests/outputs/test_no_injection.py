@@ -3,6 +3,7 @@ import io
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,19 @@ def test_word_export_of_a_normal_plan_is_unchanged(sample_report):
 def test_controls_that_would_break_word_and_excel_are_shown_too():
     assert show_controls("a\x00b\x0bc\x1fd\te\nf\rg") == "a[U+0000]b[U+000B]c[U+001F]d\te\nf\rg"
     assert show_controls("ordinary text – with “quotes” and é") == "ordinary text – with “quotes” and é"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path):
+    import os
+    import shutil
+
+    from click.testing import CliRunner
+
+    from ehcp_nlp.cli import main
+
+    source = Path(__file__).resolve().parents[2] / "corpus" / "sample" / "sample_plan.docx"
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/plan\xff.docx")
+    shutil.copy(source, name)
+    for fmt in ("md", "html", "docx", "json"):
+        result = CliRunner().invoke(main, ["review", name, "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")])
+        assert result.exit_code == 0, (fmt, result.output)
