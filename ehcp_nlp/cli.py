@@ -285,6 +285,39 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
         sys.exit(130)
 
 
+@main.command()
+@click.argument("outdir", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (only this computer by default).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="The port.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the workspace in the web browser.")
+@reports_errors
+def serve(outdir: str, host: str, port: int, open_browser: bool) -> None:
+    """Start the auditor's workspace: a local web app over a batch folder.
+
+    Lists OUTDIR's plans, audits them one by one (flags confirmed or
+    dismissed, ratings confirmed or overridden, all kept in OUTDIR/audit.db),
+    adds plans by upload, and shows moderation, the dashboard and the checks'
+    precision. OUTDIR is created if new. Stop it with Ctrl-C.
+
+    Example: ehcp-nlp serve qa/autumn-2025 --open
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(outdir, host, port)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    click.echo(f"the auditor's workspace for {outdir} is at {url} (Ctrl-C to stop)", err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _batch_outputs(outdir: str) -> list[str]:
     """Rewrite the tables, failure list and cohort report from everything reviewed so far."""
     from .batch.records import load_records

@@ -33,6 +33,14 @@ that holds a formula is never evaluated or trusted: its row is reported as skipp
   only once its schema is written, so a full disk or an unwritable folder never leaves a 0-byte
   ``audit.db`` behind.
 
+**Flag decisions.** An auditor's verdict on one of the tool's flags — confirmed, or dismissed with a
+reason (``wrong``, ``template text``, ``not important``) — is a row of a second table,
+``flag_decisions``, kept the same way: triggers refuse ``UPDATE``, ``DELETE`` and replacements, the
+rows carry their own hash chain (:func:`flag_row_hash`) numbered 1, 2, 3…, and the head record keeps
+their count and last hash too (``flag_decisions``, ``flag_last_id``, ``flag_last_hash``). The table
+is added the first time a flag decision is recorded (:func:`record_flag_decision`); :func:`verify`
+checks it whenever it is there. For each flag the last verdict recorded counts (:func:`latest_flags`).
+
 **Databases from before the chain** (schema 1) are upgraded the first time ehcp-nlp writes to them:
 in one transaction the chain is computed over the decisions already there, and the upgrade is
 recorded in the ``audit_info`` table (``chain_added_at``, ``chain_added_over``: when, and over how
@@ -135,6 +143,44 @@ _SCHEMA = (_TABLE, _INDEX, _INFO_TABLE, *_TRIGGERS.values(), f"PRAGMA user_versi
 _COLUMNS = ("id", "plan_id", "file", "role", "rating", "previous_rating", "decided_by", "decided_at", "note",
             "source")
 _CHAIN_COLUMNS = ("prev_hash", "hash")
+#: What an auditor may say of a flag, and why a flag may be dismissed.
+FLAG_VERDICTS = ("confirm", "dismiss")
+FLAG_REASONS = ("wrong", "template text", "not important")
+_FLAG_HASH_LABEL = b"ehcp-nlp flag decision chain 1\n"
+_FLAG_TABLE = """CREATE TABLE flag_decisions (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id         TEXT NOT NULL,
+    file            TEXT NOT NULL,
+    flag_index      INTEGER NOT NULL,
+    code            TEXT NOT NULL,
+    section         TEXT NOT NULL DEFAULT '',
+    verdict         TEXT NOT NULL CHECK (verdict IN ('confirm', 'dismiss')),
+    reason          TEXT NOT NULL DEFAULT '',
+    decided_by      TEXT NOT NULL DEFAULT '',
+    decided_at      TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT '',
+    source          TEXT NOT NULL DEFAULT 'web',
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+)"""
+_FLAG_INDEX = "CREATE INDEX flag_decisions_by_plan ON flag_decisions (plan_id, flag_index, id)"
+_FLAG_TRIGGERS = {
+    "flag_decisions_are_kept_update":
+        "CREATE TRIGGER flag_decisions_are_kept_update BEFORE UPDATE ON flag_decisions "
+        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never changed; record a new decision instead'); END",
+    "flag_decisions_are_kept_delete":
+        "CREATE TRIGGER flag_decisions_are_kept_delete BEFORE DELETE ON flag_decisions "
+        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never deleted; record a new decision instead'); END",
+    "flag_decisions_are_kept_replace":
+        "CREATE TRIGGER flag_decisions_are_kept_replace BEFORE INSERT ON flag_decisions "
+        "WHEN EXISTS (SELECT 1 FROM flag_decisions WHERE id = NEW.id) "
+        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never replaced; record a new decision instead'); END",
+}
+_GUARDS.update({"flag_decisions_are_kept_update": "changes to flag decisions",
+                "flag_decisions_are_kept_delete": "deletions of flag decisions",
+                "flag_decisions_are_kept_replace": "replacements of flag decisions (INSERT OR REPLACE, upserts)"})
+_FLAG_COLUMNS = ("id", "plan_id", "file", "flag_index", "code", "section", "verdict", "reason", "decided_by",
+                 "decided_at", "note", "source")
 
 
 class AuditError(EhcpNlpError):
@@ -184,6 +230,39 @@ class Decision:
     def changed(self) -> bool:
         """Whether the rating differs from the one it replaces."""
         return self.previous_rating is not None and self.previous_rating != self.rating
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FlagDecision:
+    """One auditor's verdict on one flag of one plan.
+
+    Attributes:
+        id: the row number (flag decisions are numbered in the order they were recorded).
+        plan_id, file: the plan; flag_index: the flag's position in the plan's review (from 0);
+        code, section: the flag's check code and section, as the tool raised it.
+        verdict: ``confirm`` or ``dismiss``; reason: for a dismissal, one of :data:`FLAG_REASONS`.
+        decided_by, decided_at, note, source: who, when (ISO 8601, UTC), their note, and where from.
+    """
+
+    id: int
+    plan_id: str
+    file: str
+    flag_index: int
+    code: str
+    section: str
+    verdict: str
+    reason: str
+    decided_by: str
+    decided_at: str
+    note: str = ""
+    source: str = "web"
+
+    @property
+    def date(self) -> str:
+        return self.decided_at[:10]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -254,6 +333,9 @@ class Head:
     decisions: int
     last_id: int
     last_hash: str
+    flag_decisions: int = 0
+    flag_last_id: int = 0
+    flag_last_hash: str = GENESIS
 
 
 @dataclass
@@ -271,6 +353,8 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     last_hash: str | None = None
+    flag_decisions: int = 0
+    flag_last_hash: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -339,6 +423,96 @@ def latest(outdir: str | os.PathLike[str], role: str) -> dict[str, Decision]:
     """The decision that counts for each plan in one role (the last one recorded), by plan id."""
     role = _check_role(role)
     return {d.plan_id: d for d in decisions(outdir) if d.role == role}
+
+
+def flag_row_hash(decision: FlagDecision, prev_hash: str) -> str:
+    """The SHA-256 (hex) chaining a flag decision to the one before it (as :func:`row_hash`, its own label)."""
+    fields = {c: getattr(decision, c) for c in _FLAG_COLUMNS} | {"prev_hash": prev_hash}
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(_FLAG_HASH_LABEL + payload.encode("ascii")).hexdigest()
+
+
+def parse_verdict(verdict: Any, reason: Any = "") -> tuple[str, str]:
+    """(verdict, reason) as recorded: ``confirm`` (no reason) or ``dismiss`` with one of :data:`FLAG_REASONS`.
+
+    Raises:
+        AuditError: an unknown verdict, or a dismissal without a known reason.
+    """
+    value = " ".join(str(verdict or "").split()).lower()
+    value = {"confirmed": "confirm", "dismissed": "dismiss"}.get(value, value)
+    if value not in FLAG_VERDICTS:
+        raise AuditError(f"unknown verdict {verdict!r}; use confirm or dismiss")
+    if value == "confirm":
+        return value, ""
+    why = " ".join(str(reason or "").replace("_", " ").replace("-", " ").split()).lower()
+    if why not in FLAG_REASONS:
+        raise AuditError(f"unknown reason {reason!r} for dismissing a flag; use "
+                         f"{', '.join(FLAG_REASONS[:-1])} or {FLAG_REASONS[-1]}")
+    return value, why
+
+
+def record_flag_decision(outdir: str | os.PathLike[str], plan_id: str, flag_index: int, verdict: str, by: str,
+                         reason: str = "", note: str = "", source: str = "web",
+                         when: datetime | str | None = None) -> FlagDecision:
+    """Record an auditor's verdict on one flag of a plan and return it, once committed and synced.
+
+    Args:
+        plan_id: the plan's id, a unique id prefix or its file (as for :func:`record_decision`).
+        flag_index: the flag's position among the plan's flags (from 0), as in its stored review.
+        verdict: ``confirm`` or ``dismiss``; reason: for a dismissal, one of :data:`FLAG_REASONS`.
+        by: who decided; note, source, when: as for :func:`record_decision`.
+
+    Raises:
+        UnknownPlanError, AuditError: with a one-line message (an unknown flag, verdict or reason too).
+    """
+    value, why = parse_verdict(verdict, reason)
+    record = _find_plan(outdir, load_records(outdir), plan_id)
+    if isinstance(flag_index, bool) or not isinstance(flag_index, int) or not 0 <= flag_index < len(record.flags):
+        count = len(record.flags)
+        raise AuditError(f"plan {record.file} has no flag {flag_index!r}; it has {_plural(count, 'flag')}"
+                         + (f", numbered 0 to {count - 1}" if count else ""))
+    flag = record.flags[flag_index]
+    stamp = _timestamp(when)
+    with _writing(outdir) as db:
+        _ensure_flag_table(db)
+        last = db.execute("SELECT id, hash, decided_at FROM flag_decisions ORDER BY id DESC LIMIT 1").fetchone()
+        if last is not None:
+            before = _parse_stamp(last[2])
+            if before is not None and before > datetime.fromisoformat(stamp):
+                if when is not None:
+                    raise AuditError(f"a flag decision cannot be dated {stamp}, before the last one recorded "
+                                     f"({last[2]}); record decisions in the order they were made")
+                stamp = _timestamp(before)
+        number, prev_hash = (int(last[0]) + 1, last[1]) if last else (1, GENESIS)
+        decision = FlagDecision(number, record.id, record.file, flag_index, str(flag.get("code", "")),
+                                str(flag.get("section", "")), value, why, " ".join((by or "").split()), stamp,
+                                (note or "").strip(), source or "web")
+        db.execute(f"INSERT INTO flag_decisions ({', '.join((*_FLAG_COLUMNS, *_CHAIN_COLUMNS))}) "
+                   f"VALUES ({', '.join('?' * (len(_FLAG_COLUMNS) + 2))})",
+                   (*(getattr(decision, c) for c in _FLAG_COLUMNS), prev_hash, flag_row_hash(decision, prev_hash)))
+    return decision
+
+
+def flag_decisions(outdir: str | os.PathLike[str]) -> list[FlagDecision]:
+    """Every flag decision recorded for the batch, oldest first (empty if there is none); never writes."""
+    with _reading(outdir) as db:
+        if db is None or not _has_table(db, "flag_decisions"):
+            return []
+        rows = db.execute(f"SELECT {', '.join(_FLAG_COLUMNS)} FROM flag_decisions ORDER BY id").fetchall()
+    return [FlagDecision(*row) for row in rows]
+
+
+def latest_flags(outdir: str | os.PathLike[str]) -> dict[tuple[str, int], FlagDecision]:
+    """The verdict that counts for each flag (the last one recorded), by ``(plan id, flag index)``."""
+    return {(d.plan_id, d.flag_index): d for d in flag_decisions(outdir)}
+
+
+def _ensure_flag_table(db: sqlite3.Connection) -> None:
+    """Add the flag decisions table and its triggers (inside the caller's write transaction) if not there yet."""
+    if _has_table(db, "flag_decisions"):
+        return
+    for statement in (_FLAG_TABLE, _FLAG_INDEX, *_FLAG_TRIGGERS.values()):
+        db.execute(statement)
 
 
 def import_sheet(outdir: str | os.PathLike[str], path: str | os.PathLike[str], by: str | None = None) -> ImportResult:
@@ -429,7 +603,7 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
         head = None
         result.problems.append(str(exc))
     if not path.is_file():
-        if head is None or not head.decisions:
+        if head is None or not (head.decisions or head.flag_decisions):
             raise AuditError(f"{path}: not found, so there is no audit trail to verify; decisions are recorded "
                              "there by 'ehcp-nlp confirm'")
         result.problems.append(f"{path}: is missing, but {HEAD_NAME} records {_plural(head.decisions, 'decision')}: "
@@ -445,12 +619,15 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
         triggers = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         info = dict(db.execute("SELECT key, value FROM audit_info").fetchall()) \
             if _has_table(db, "audit_info") else {}
+        flag_rows = db.execute(f"SELECT {', '.join((*_FLAG_COLUMNS, *_CHAIN_COLUMNS))} FROM flag_decisions "
+                               "ORDER BY id").fetchall() if _has_table(db, "flag_decisions") else None
     result.decisions = len(rows)
     if has_table or version:
         _check_structure(result, version, has_table, chained, triggers)
     _check_rows(result, rows, chained)
     if version >= 2 or head is not None:
         _check_head(result, rows, head, chained)
+    _check_flags(result, flag_rows, triggers, head)
     _note_chain_added(result, info)
     return result
 
@@ -582,6 +759,56 @@ def _check_date(result: Verification, row: tuple[Any, ...], before: tuple[Any, .
     if earlier is not None and when < earlier:
         result.problems.append(f"decision {row[0]} is dated {row[at]}, before decision {before[0]} ({before[at]}): "
                                f"it was back-dated; {RESTORE}")
+
+
+def _check_flags(result: Verification, rows: list[tuple[Any, ...]] | None, triggers: dict[str, str],
+                 head: Head | None) -> None:
+    """The flag decisions as ehcp-nlp wrote them: triggers, numbering, chain, dates, and the head's count."""
+    path = result.path
+    if rows is None:
+        if head is not None and head.flag_decisions:
+            result.problems.append(f"{path}: has no flag decisions table, but {HEAD_NAME} records "
+                                   f"{_plural(head.flag_decisions, 'flag decision')}: it was removed; {RESTORE}")
+        return
+    for name, sql in _FLAG_TRIGGERS.items():
+        actual = triggers.get(name)
+        if actual is None:
+            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
+        elif " ".join(actual.split()) != " ".join(sql.split()):
+            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
+                                   f"{RESTORE}")
+    at = _FLAG_COLUMNS.index("decided_at")
+    before: tuple[Any, ...] | None = None
+    for row in rows:
+        number, expected = row[0], (before[0] + 1 if before else 1)
+        if number != expected:
+            result.problems.append(f"flag decision {expected} is missing or out of sequence (found {number}): the "
+                                   f"flag decisions were altered outside ehcp-nlp; {RESTORE}")
+        elif row[-2] != (before[-1] if before else GENESIS):
+            result.problems.append(f"flag decision {number} does not follow on from the one before it (one was "
+                                   f"changed or deleted); {RESTORE}")
+        if row[-1] != flag_row_hash(FlagDecision(*row[:len(_FLAG_COLUMNS)]), str(row[-2])):
+            result.problems.append(f"flag decision {number} was changed after it was recorded: its contents no "
+                                   f"longer match its hash; {RESTORE}")
+        when, earlier = _parse_stamp(row[at]), _parse_stamp(before[at]) if before else None
+        if when is None:
+            result.problems.append(f"flag decision {number} has an unreadable date {row[at]!r}; {RESTORE}")
+        elif earlier is not None and when < earlier:
+            result.problems.append(f"flag decision {number} is dated {row[at]}, before flag decision {before[0]}: "
+                                   f"it was back-dated; {RESTORE}")
+        before = row
+    result.flag_decisions = len(rows)
+    result.flag_last_hash = before[-1] if before else None
+    if head is None or not head.flag_decisions:
+        return
+    if len(rows) < head.flag_decisions:
+        result.problems.append(f"{path}: holds {_plural(len(rows), 'flag decision')}, but {HEAD_NAME} records "
+                               f"{head.flag_decisions}: the flag decisions were emptied or truncated; {RESTORE}")
+        return
+    last = next((row for row in rows if row[0] == head.flag_last_id), None)
+    if last is None or last[-1] != head.flag_last_hash:
+        result.problems.append(f"flag decision {head.flag_last_id} does not match the hash {HEAD_NAME} records for "
+                               f"it: the flag decisions were rewritten; {RESTORE}")
 
 
 def _note_chain_added(result: Verification, info: dict[str, Any]) -> None:
@@ -837,7 +1064,9 @@ def _read_head(path: Path) -> Head | None:
     file = _head_file(path)
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-        return Head(int(data["decisions"]), int(data["last_id"]), str(data["last_hash"]))
+        return Head(int(data["decisions"]), int(data["last_id"]), str(data["last_hash"]),
+                    int(data.get("flag_decisions", 0)), int(data.get("flag_last_id", 0)),
+                    str(data.get("flag_last_hash", GENESIS)))
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -850,12 +1079,18 @@ def _read_head(path: Path) -> Head | None:
 def _current_head(db: sqlite3.Connection) -> Head:
     count = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
     last = db.execute("SELECT id, hash FROM decisions ORDER BY id DESC LIMIT 1").fetchone()
-    return Head(int(count), int(last[0]), str(last[1])) if last else Head(0, 0, GENESIS)
+    head = Head(int(count), int(last[0]), str(last[1])) if last else Head(0, 0, GENESIS)
+    if _has_table(db, "flag_decisions"):
+        flags = db.execute("SELECT count(*) FROM flag_decisions").fetchone()[0]
+        end = db.execute("SELECT id, hash FROM flag_decisions ORDER BY id DESC LIMIT 1").fetchone()
+        if end:
+            head = Head(head.decisions, head.last_id, head.last_hash, int(flags), int(end[0]), str(end[1]))
+    return head
 
 
 def _refuse_if_removed(path: Path, head: Head | None) -> None:
     """No writing to a missing or empty audit.db that once held decisions: that would start a new history."""
-    if head is None or not head.decisions:
+    if head is None or not (head.decisions or head.flag_decisions):
         return
     if not path.exists():
         raise AuditError(f"{path}: is missing, but {HEAD_NAME} records {_plural(head.decisions, 'decision')}: the "
@@ -865,6 +1100,13 @@ def _refuse_if_removed(path: Path, head: Head | None) -> None:
 
 
 def _refuse_if_truncated(db: sqlite3.Connection, path: Path, head: Head | None) -> None:
+    if head is not None and head.flag_decisions:
+        flags = db.execute("SELECT count(*) FROM flag_decisions").fetchone()[0] \
+            if _has_table(db, "flag_decisions") else 0
+        if flags < head.flag_decisions:
+            raise AuditError(f"{path}: the flag decisions were emptied or truncated (it holds {flags}, but "
+                             f"{HEAD_NAME} records {head.flag_decisions}); {RESTORE}, with the {HEAD_NAME} saved "
+                             "beside it")
     if head is None or not head.decisions:
         return
     count = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
@@ -885,10 +1127,13 @@ def _write_head(path: Path, head: Head) -> None:
         old = _read_head(path)
     except AuditError:
         old = None
-    if old is not None and old.decisions > head.decisions:
+    if old is not None and (old.decisions > head.decisions or old.flag_decisions > head.flag_decisions):
         return
-    data = {"decisions": head.decisions, "last_id": head.last_id, "last_hash": head.last_hash,
-            "written_at": _timestamp(None),
+    data: dict[str, Any] = {"decisions": head.decisions, "last_id": head.last_id, "last_hash": head.last_hash}
+    if head.flag_decisions:
+        data |= {"flag_decisions": head.flag_decisions, "flag_last_id": head.flag_last_id,
+                 "flag_last_hash": head.flag_last_hash}
+    data |= {"written_at": _timestamp(None),
             "about": f"the end of {DB_NAME} as last written by ehcp-nlp; keep it beside {DB_NAME}, and back both up"}
     try:
         _write_synced(file, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
