@@ -378,7 +378,8 @@ def row_hash(decision: Decision, prev_hash: str) -> str:
 
 
 def record_decision(outdir: str | os.PathLike[str], plan_id: str, role: str, rating: str, by: str, note: str = "",
-                    source: str = "cli", when: datetime | str | None = None) -> Decision:
+                    source: str = "cli", when: datetime | str | None = None,
+                    records: list[PlanRecord] | None = None) -> Decision:
     """Record one decision and return it, once it is committed and synced to disk.
 
     Args:
@@ -389,6 +390,8 @@ def record_decision(outdir: str | os.PathLike[str], plan_id: str, role: str, rat
         by: who decided. note: an optional note. source: ``cli`` or the spreadsheet's name.
         when: the time of the decision (default: now); naive datetimes are taken as UTC. It may not be
             earlier than the last decision recorded: decisions are kept in the order they were made.
+        records: the folder's plan records, if the caller already holds them (the web app does);
+            otherwise they are read from ``outdir``.
 
     Raises:
         UnknownPlanError, UnknownRatingError, AuditError: with a one-line message saying what to do
@@ -398,7 +401,7 @@ def record_decision(outdir: str | os.PathLike[str], plan_id: str, role: str, rat
     value = parse_rating(rating)
     if value is None:
         raise UnknownRatingError(f"unknown rating {rating!r}; {RATING_HELP}")
-    record = _find_plan(outdir, load_records(outdir), plan_id)
+    record = _find_plan(outdir, records if records is not None else load_records(outdir), plan_id)
     stamp = _timestamp(when)
     with _writing(outdir) as db:
         stamp = _in_order(db, stamp, explicit=when is not None)
@@ -453,20 +456,20 @@ def parse_verdict(verdict: Any, reason: Any = "") -> tuple[str, str]:
 
 def record_flag_decision(outdir: str | os.PathLike[str], plan_id: str, flag_index: int, verdict: str, by: str,
                          reason: str = "", note: str = "", source: str = "web",
-                         when: datetime | str | None = None) -> FlagDecision:
+                         when: datetime | str | None = None, records: list[PlanRecord] | None = None) -> FlagDecision:
     """Record an auditor's verdict on one flag of a plan and return it, once committed and synced.
 
     Args:
         plan_id: the plan's id, a unique id prefix or its file (as for :func:`record_decision`).
         flag_index: the flag's position among the plan's flags (from 0), as in its stored review.
         verdict: ``confirm`` or ``dismiss``; reason: for a dismissal, one of :data:`FLAG_REASONS`.
-        by: who decided; note, source, when: as for :func:`record_decision`.
+        by: who decided; note, source, when, records: as for :func:`record_decision`.
 
     Raises:
         UnknownPlanError, AuditError: with a one-line message (an unknown flag, verdict or reason too).
     """
     value, why = parse_verdict(verdict, reason)
-    record = _find_plan(outdir, load_records(outdir), plan_id)
+    record = _find_plan(outdir, records if records is not None else load_records(outdir), plan_id)
     if isinstance(flag_index, bool) or not isinstance(flag_index, int) or not 0 <= flag_index < len(record.flags):
         count = len(record.flags)
         raise AuditError(f"plan {record.file} has no flag {flag_index!r}; it has {_plural(count, 'flag')}"

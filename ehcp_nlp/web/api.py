@@ -149,7 +149,7 @@ def api_routes(state: WebState) -> list[Any]:
         if audit.parse_rating(rating) is None:
             raise ApiError(400, f"unknown rating {rating!r}; {audit.RATING_HELP}")
         decision = audit.record_decision(state.outdir, record.id, role, rating, by=by,
-                                         note=_text(body.get("note")), source="web")
+                                         note=_text(body.get("note")), source="web", records=state.records())
         return json_response({"decision": decision.to_dict(), "plan": state.plan(record.id)["summary"]}, 201)
 
     @_guarded
@@ -165,7 +165,7 @@ def api_routes(state: WebState) -> list[Any]:
         except audit.AuditError as exc:
             raise ApiError(400, str(exc)) from None
         decision = audit.record_flag_decision(state.outdir, record.id, index, verdict, by=by, reason=reason,
-                                              note=_text(body.get("note")), source="web")
+                                              note=_text(body.get("note")), source="web", records=state.records())
         return json_response({"flag_decision": decision.to_dict()}, 201)
 
     @_guarded
