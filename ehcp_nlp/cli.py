@@ -291,8 +291,10 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
               help="The address to listen on (only this computer by default).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="The port.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the workspace in the web browser.")
+@click.option("--source", type=click.Path(exists=True, file_okay=False), default=None,
+              help="The folder the batch reviewed, for downloading a plan's Word audit form (uploads need none).")
 @reports_errors
-def serve(outdir: str, host: str, port: int, open_browser: bool) -> None:
+def serve(outdir: str, host: str, port: int, open_browser: bool, source: str | None = None) -> None:
     """Start the auditor's workspace: a local web app over a batch folder.
 
     Lists OUTDIR's plans, audits them one by one (flags confirmed or
@@ -307,6 +309,10 @@ def serve(outdir: str, host: str, port: int, open_browser: bool) -> None:
     from .web import create_app
 
     app = create_app(outdir, host, port)
+    if source:
+        from pathlib import Path as _Path
+
+        app.state.web.source_dir = _Path(source)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     click.echo(f"the auditor's workspace for {outdir} is at {url} (Ctrl-C to stop)", err=True)

@@ -183,6 +183,45 @@ _FLAG_COLUMNS = ("id", "plan_id", "file", "flag_index", "code", "section", "verd
                  "decided_at", "note", "source")
 
 
+#: What an auditor adds of their own: their edited draft comments, or an issue the tool missed.
+NOTE_KINDS = ("comments", "issue")
+_NOTE_HASH_LABEL = b"ehcp-nlp auditor note chain 1\n"
+_NOTE_TABLE = """CREATE TABLE auditor_notes (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id         TEXT NOT NULL,
+    file            TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('comments', 'issue')),
+    section         TEXT NOT NULL DEFAULT '',
+    span_start      INTEGER,
+    span_end        INTEGER,
+    text            TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT '',
+    decided_by      TEXT NOT NULL DEFAULT '',
+    decided_at      TEXT NOT NULL,
+    source          TEXT NOT NULL DEFAULT 'web',
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+)"""
+_NOTE_INDEX = "CREATE INDEX auditor_notes_by_plan ON auditor_notes (plan_id, kind, id)"
+_NOTE_TRIGGERS = {
+    "auditor_notes_are_kept_update":
+        "CREATE TRIGGER auditor_notes_are_kept_update BEFORE UPDATE ON auditor_notes "
+        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never changed; record a new one instead'); END",
+    "auditor_notes_are_kept_delete":
+        "CREATE TRIGGER auditor_notes_are_kept_delete BEFORE DELETE ON auditor_notes "
+        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never deleted; record a new one instead'); END",
+    "auditor_notes_are_kept_replace":
+        "CREATE TRIGGER auditor_notes_are_kept_replace BEFORE INSERT ON auditor_notes "
+        "WHEN EXISTS (SELECT 1 FROM auditor_notes WHERE id = NEW.id) "
+        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never replaced; record a new one instead'); END",
+}
+_GUARDS.update({"auditor_notes_are_kept_update": "changes to auditor notes",
+                "auditor_notes_are_kept_delete": "deletions of auditor notes",
+                "auditor_notes_are_kept_replace": "replacements of auditor notes (INSERT OR REPLACE, upserts)"})
+_NOTE_COLUMNS = ("id", "plan_id", "file", "kind", "section", "span_start", "span_end", "text", "note",
+                 "decided_by", "decided_at", "source")
+
+
 class AuditError(EhcpNlpError):
     """A decision that cannot be recorded, or an audit database that cannot be used."""
 
@@ -263,6 +302,29 @@ class FlagDecision:
     @property
     def date(self) -> str:
         return self.decided_at[:10]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AuditorNote:
+    """Something an auditor added to a plan's audit: their edited draft comments (``kind='comments'``), or
+    an issue the tool missed (``kind='issue'``: ``text`` is the passage chosen, ``section[span_start:span_end]``,
+    and ``note`` says what is wrong with it). Kept append-only with its own hash chain, as flag decisions are."""
+
+    id: int
+    plan_id: str
+    file: str
+    kind: str
+    section: str
+    span_start: int | None
+    span_end: int | None
+    text: str
+    note: str
+    decided_by: str
+    decided_at: str
+    source: str = "web"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -518,6 +580,57 @@ def _ensure_flag_table(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def note_row_hash(note: AuditorNote, prev_hash: str) -> str:
+    """The SHA-256 (hex) chaining an auditor note to the one before it (as :func:`row_hash`, its own label)."""
+    fields = {c: getattr(note, c) for c in _NOTE_COLUMNS} | {"prev_hash": prev_hash}
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(_NOTE_HASH_LABEL + payload.encode("ascii")).hexdigest()
+
+
+def record_note(outdir: str | os.PathLike[str], plan_id: str, kind: str, text: str, by: str, section: str = "",
+                start: int | None = None, end: int | None = None, note: str = "", source: str = "web",
+                records: list[PlanRecord] | None = None) -> AuditorNote:
+    """Record an auditor's edited comments or an issue the tool missed (see :class:`AuditorNote`), append-only.
+
+    The caller checks an issue's passage against the section's text (the stored record holds no text).
+
+    Raises:
+        UnknownPlanError, AuditError: an unknown plan or kind, or no text.
+    """
+    if kind not in NOTE_KINDS:
+        raise AuditError(f"unknown kind {kind!r}; use comments or issue")
+    if not (text or "").strip():
+        raise AuditError("there is no text to record")
+    record = _find_plan(outdir, records if records is not None else load_records(outdir), plan_id)
+    stamp = _timestamp(None)
+    with _writing(outdir) as db:
+        if not _has_table(db, "auditor_notes"):
+            for statement in (_NOTE_TABLE, _NOTE_INDEX, *_NOTE_TRIGGERS.values()):
+                db.execute(statement)
+        last = db.execute("SELECT id, hash, decided_at FROM auditor_notes ORDER BY id DESC LIMIT 1").fetchone()
+        if last is not None:
+            before = _parse_stamp(last[2])
+            if before is not None and before > datetime.fromisoformat(stamp):
+                stamp = _timestamp(before)
+        number, prev_hash = (int(last[0]) + 1, last[1]) if last else (1, GENESIS)
+        entry = AuditorNote(number, record.id, record.file, kind, section or "", start, end, text,
+                            (note or "").strip(), " ".join((by or "").split()), stamp, source or "web")
+        db.execute(f"INSERT INTO auditor_notes ({', '.join((*_NOTE_COLUMNS, *_CHAIN_COLUMNS))}) "
+                   f"VALUES ({', '.join('?' * (len(_NOTE_COLUMNS) + 2))})",
+                   (*(getattr(entry, c) for c in _NOTE_COLUMNS), prev_hash, note_row_hash(entry, prev_hash)))
+    return entry
+
+
+def auditor_notes(outdir: str | os.PathLike[str], plan_id: str | None = None) -> list[AuditorNote]:
+    """Every auditor note recorded (for one plan id if given), oldest first; never writes."""
+    with _reading(outdir) as db:
+        if db is None or not _has_table(db, "auditor_notes"):
+            return []
+        rows = db.execute(f"SELECT {', '.join(_NOTE_COLUMNS)} FROM auditor_notes ORDER BY id").fetchall()
+    found = [AuditorNote(*row) for row in rows]
+    return [n for n in found if n.plan_id == plan_id] if plan_id is not None else found
+
+
 def import_sheet(outdir: str | os.PathLike[str], path: str | os.PathLike[str], by: str | None = None) -> ImportResult:
     """Record the ratings typed into a batch spreadsheet (``plans.xlsx`` or ``plans.csv``).
 
@@ -624,6 +737,8 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
             if _has_table(db, "audit_info") else {}
         flag_rows = db.execute(f"SELECT {', '.join((*_FLAG_COLUMNS, *_CHAIN_COLUMNS))} FROM flag_decisions "
                                "ORDER BY id").fetchall() if _has_table(db, "flag_decisions") else None
+        note_rows = db.execute(f"SELECT {', '.join((*_NOTE_COLUMNS, *_CHAIN_COLUMNS))} FROM auditor_notes "
+                               "ORDER BY id").fetchall() if _has_table(db, "auditor_notes") else None
     result.decisions = len(rows)
     if has_table or version:
         _check_structure(result, version, has_table, chained, triggers)
@@ -631,6 +746,7 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
     if version >= 2 or head is not None:
         _check_head(result, rows, head, chained)
     _check_flags(result, flag_rows, triggers, head)
+    _check_notes(result, note_rows, triggers)
     _note_chain_added(result, info)
     return result
 
@@ -812,6 +928,32 @@ def _check_flags(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
     if last is None or last[-1] != head.flag_last_hash:
         result.problems.append(f"flag decision {head.flag_last_id} does not match the hash {HEAD_NAME} records for "
                                f"it: the flag decisions were rewritten; {RESTORE}")
+
+
+def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, triggers: dict[str, str]) -> None:
+    """The auditor notes as ehcp-nlp wrote them: triggers, numbering and chain (the head does not count them,
+    so notes removed from the end of the table are not detected)."""
+    if rows is None:
+        return
+    for name, sql in _NOTE_TRIGGERS.items():
+        actual = triggers.get(name)
+        if actual is None:
+            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
+        elif " ".join(actual.split()) != " ".join(sql.split()):
+            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
+                                   f"{RESTORE}")
+    before: tuple[Any, ...] | None = None
+    for row in rows:
+        number, expected = row[0], (before[0] + 1 if before else 1)
+        if number != expected:
+            result.problems.append(f"auditor note {expected} is missing or out of sequence (found {number}); "
+                                   f"{RESTORE}")
+        elif row[-2] != (before[-1] if before else GENESIS):
+            result.problems.append(f"auditor note {number} does not follow on from the one before it; {RESTORE}")
+        if row[-1] != note_row_hash(AuditorNote(*row[:len(_NOTE_COLUMNS)]), str(row[-2])):
+            result.problems.append(f"auditor note {number} was changed after it was recorded: its contents no "
+                                   f"longer match its hash; {RESTORE}")
+        before = row
 
 
 def _note_chain_added(result: Verification, info: dict[str, Any]) -> None:

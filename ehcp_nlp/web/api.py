@@ -5,6 +5,8 @@ GET      ``/api/plans``                   the plan list; any field as a query pa
 GET      ``/api/plans/{id}``              one document's review, flags (with index), decisions
 POST     ``/api/plans/{id}/rating``       ``{"rating", "by", "role", "note"}``: a rating decision
 POST     ``/api/plans/{id}/flags/{i}``    ``{"verdict": "confirm"|"dismiss", "by", "reason", "note"}``
+POST     ``/api/plans/{id}/comments``     ``{"text", "by"}``: the auditor's edited comments (latest shown)
+POST     ``/api/plans/{id}/issues``       ``{"section", "start", "end", "text", "note", "by"}``: a missed issue
 POST     ``/api/files``                   multipart upload of plans, reviewed in the background
 GET      ``/api/files/status``            progress of the uploads' reviews, and failures with reasons
 GET      ``/api/precision``               per check: confirmed, dismissed, precision, reasons
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import audit
+from ..batch.records import load_review
 from ..errors import EhcpNlpError
 from .state import PLAN_FIELDS, WebState, plain
 
@@ -169,6 +172,40 @@ def api_routes(state: WebState) -> list[Any]:
         return json_response({"flag_decision": decision.to_dict()}, 201)
 
     @_guarded
+    async def save_comments(request: Any) -> Any:
+        record = _record(state, request.path_params["plan_id"])
+        body = await _json_body(request)
+        by, text = _name(body), _text(body.get("text"))
+        if not text.strip():
+            raise ApiError(400, "give the comments in 'text'")
+        if len(text) > MAX_JSON_BYTES:
+            raise ApiError(413, "the comments are too long")
+        saved = audit.record_note(state.outdir, record.id, "comments", text, by=by, records=state.records())
+        return json_response({"saved_comments": saved.to_dict()}, 201)
+
+    @_guarded
+    async def add_issue(request: Any) -> Any:
+        record = _record(state, request.path_params["plan_id"])
+        body = await _json_body(request)
+        by, section, text, note = _name(body), _text(body.get("section")), _text(body.get("text")), \
+            _text(body.get("note"))
+        start, end = body.get("start"), body.get("end")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end:
+            raise ApiError(400, "give 'start' and 'end' as whole numbers, start before end")
+        review = load_review(state.outdir, record.id) or {}
+        sections = review.get("sections") or {}
+        if section not in sections:
+            raise ApiError(400, f"plan {record.file} has no section {section!r}")
+        if str((sections[section] or {}).get("text") or "")[start:end] != text or not text.strip():
+            raise ApiError(400, f"the text given is not the text of section {section} from {start} to {end}; "
+                                "select the passage again")
+        if not note.strip():
+            raise ApiError(400, "say in 'note' what the tool missed")
+        issue = audit.record_note(state.outdir, record.id, "issue", text, by=by, section=section, start=start,
+                                  end=end, note=note, records=state.records())
+        return json_response({"issue": issue.to_dict()}, 201)
+
+    @_guarded
     async def upload(request: Any) -> Any:
         return json_response(await receive_upload(state, request), 202)
 
@@ -202,6 +239,8 @@ def api_routes(state: WebState) -> list[Any]:
         Route("/api/plans/{plan_id}", get_plan, methods=["GET"]),
         Route("/api/plans/{plan_id}/rating", rate, methods=["POST"]),
         Route("/api/plans/{plan_id}/flags/{index:int}", judge_flag, methods=["POST"]),
+        Route("/api/plans/{plan_id}/comments", save_comments, methods=["POST"]),
+        Route("/api/plans/{plan_id}/issues", add_issue, methods=["POST"]),
         Route("/api/files", upload, methods=["POST"]),
         Route("/api/files/status", upload_status, methods=["GET"]),
         Route("/api/precision", precision, methods=["GET"]),

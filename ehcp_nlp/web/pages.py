@@ -11,13 +11,18 @@ Pages: ``/`` (plans), ``/add`` (add plans), ``/plans/{id}`` (audit a plan), ``/m
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
+
+from ..errors import EhcpNlpError
 
 from ..model import section_rank
 from ..outputs import charts
@@ -211,11 +216,13 @@ def audit_view(plan: Mapping[str, Any]) -> dict[str, Any]:
         value = sections_in[key] or {}
         text = str(value.get("text") or "")
         body = Markup(_marked(text, views_by_section.get(key, []))) if text.strip() else None
-        sections.append({"key": key, "title": value.get("title") or key, "body": body,
+        sections.append({"key": key, "title": value.get("title") or key, "body": body, "text": text,
                          "flags": [f for f in flags if f["section"] == key]})
     known = set(sections_in)
     return {"flags": flags, "sections": sections, "elsewhere": [f for f in flags if f["section"] not in known],
-            "scores": score_rows(plan.get("scores")), "comments": comments_text(plan.get("comments")),
+            "scores": score_rows(plan.get("scores")),
+            "comments": (plan.get("saved_comments") or {}).get("text") or comments_text(plan.get("comments")),
+            "saved_comments": plan.get("saved_comments"), "added_issues": list(plan.get("added_issues") or []),
             "rating": plan.get("rating") or {}, "decisions": list(plan.get("decisions") or [])}
 
 
@@ -385,6 +392,21 @@ def _sentences(items: Any, key: str) -> list[str]:
 # ----------------------------------------------------------------------------- routes
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _audit_form_bytes(path: Path, kind: str | None) -> bytes:
+    """The Word audit report of one original file, as ``ehcp-nlp review --format docx`` writes it (redacted)."""
+    from ..assess import assess
+    from ..outputs.report import build_report
+    from ..outputs.word import report_docx
+
+    result = assess(path, kind)
+    if not result.review.checked:
+        raise EhcpNlpError(f"{path.name}: {result.unrated_reason}; no audit form can be made")
+    return report_docx(build_report(result, redact=True))
+
+
 def page_routes(state: Any) -> list[Route]:
     """The pages' routes, for ``create_app`` to mount alongside the API and ``/static``."""
     templates = state.templates
@@ -427,6 +449,25 @@ def page_routes(state: Any) -> list[Route]:
                       error=row.get("error") or record.get("error") or "",
                       download=download(plan_id) if callable(download) else None)
 
+    async def audit_form(request: Request) -> Response:
+        from .api import error_response
+
+        record = state.record(request.path_params["plan_id"])
+        if record is None:
+            return error_response(404, f"unknown plan {request.path_params['plan_id']!r}")
+        path = state.source_file(record)
+        if path is None:
+            return error_response(404, f"the original file {record.file} is no longer there (or has changed), so "
+                                       "its audit form cannot be made; review it again")
+        try:
+            data = await run_in_threadpool(_audit_form_bytes, path, record.kind or None)
+        except EhcpNlpError as exc:
+            return error_response(400, str(exc))
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(record.file).stem) or record.id
+        return Response(data, media_type=DOCX_TYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{name}-audit-form.docx"',
+                                 "Cache-Control": "no-store"})
+
     async def moderation_page(request: Request) -> Response:
         return render(request, "moderation.html", view=moderation_view(state.moderation()))
 
@@ -438,11 +479,13 @@ def page_routes(state: Any) -> list[Route]:
                       sort="probability")
 
     async def precision_page(request: Request) -> Response:
-        return render(request, "precision.html", rows=precision_rows(state.precision()))
+        missed = state.missed_issues() if hasattr(state, "missed_issues") else []
+        return render(request, "precision.html", rows=precision_rows(state.precision()), missed=missed)
 
     return [Route("/", plans_page, name="plans_page"),
             Route("/add", add_page, name="add_page"),
             Route("/plans/{plan_id}", plan_page, name="plan_page"),
+            Route("/plans/{plan_id}/audit-form.docx", audit_form, name="audit_form"),
             Route("/moderation", moderation_page, name="moderation_page"),
             Route("/dashboard", dashboard_page, name="dashboard_page"),
             Route("/precision", precision_page, name="precision_page")]

@@ -43,6 +43,8 @@ class WebState:
         self.token = token or new_token()
         self.templates = _templates()
         self.uploads: Any = None
+        #: Where the batch's original files are (the folder given to ``ehcp-nlp batch``), if known.
+        self.source_dir: Path | None = None
         self._lock = threading.Lock()
         self._cache: tuple[tuple[int, int], list[PlanRecord]] | None = None
 
@@ -118,6 +120,9 @@ class WebState:
         auditor = next((d for d in reversed(rated) if d.role == "auditor"), None)
         moderator = next((d for d in reversed(rated) if d.role == "moderator"), None)
         verdicts = {d.flag_index: d.to_dict() for d in flagged}
+        notes = audit.auditor_notes(self.outdir, record.id)
+        saved = [n for n in notes if n.kind == "comments"]
+        added = [n for n in notes if n.kind == "issue"]
         review_flags = (review or {}).get("flags") or []
         flags = []
         for index, flag in enumerate(record.flags):
@@ -134,7 +139,38 @@ class WebState:
             "comments": (review or {}).get("comments"),
             "decisions": [d.to_dict() for d in rated],
             "flag_decisions": [d.to_dict() for d in flagged],
+            "saved_comments": saved[-1].to_dict() if saved else None,
+            "added_issues": [n.to_dict() for n in added],
         }
+
+    # -- what the auditor added ------------------------------------------------------------------
+
+    def audit_form_url(self, plan_id: str) -> str:
+        """Where the plan's Word audit form is downloaded from."""
+        from urllib.parse import quote
+
+        return f"/plans/{quote(plan_id, safe='')}/audit-form.docx"
+
+    def source_file(self, record: PlanRecord) -> Path | None:
+        """The original file of ``record`` if it is still there unchanged (same content id): an upload kept in
+        the folder, or the file under :attr:`source_dir`; otherwise ``None``."""
+        from ..batch.records import file_id
+
+        for base in (self.outdir, self.source_dir):
+            if base is None:
+                continue
+            path = Path(base) / record.file
+            try:
+                if path.is_file() and file_id(path)[0] == record.id:
+                    return path
+            except OSError:
+                continue
+        return None
+
+    def missed_issues(self) -> list[dict[str, Any]]:
+        """Issues the auditors added (ones the tool missed), counted per section."""
+        counts = Counter(n.section for n in audit.auditor_notes(self.outdir) if n.kind == "issue")
+        return [{"section": section, "missed": count} for section, count in sorted(counts.items())]
 
     # -- figures ---------------------------------------------------------------------------------
 

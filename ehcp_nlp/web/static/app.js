@@ -157,6 +157,69 @@
     });
   });
 
+  /* -- audit page: saving the edited comments in the audit trail -- */
+  document.querySelectorAll("[data-save-comments]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var box = document.getElementById(button.getAttribute("data-save-comments"));
+      var by = needName();
+      if (!box || !by) { return; }
+      postJSON(button.getAttribute("data-action"), { text: box.value, by: by }).then(function (data) {
+        var line = document.getElementById("comments-saved");
+        var saved = data && data.saved_comments;
+        if (line && saved) { line.textContent = "Last saved by " + saved.decided_by + " on " + saved.decided_at.slice(0, 10) + "."; }
+        say("Comments saved.");
+      }).catch(function (err) { say("The comments were not saved: " + err.message, true); });
+    });
+  });
+
+  /* -- audit page: an issue the tool missed, from the passage selected in a section -- */
+  var picked = null;
+  function sectionOf(node) {
+    while (node && node !== document) {
+      if (node.nodeType === 1 && node.hasAttribute("data-section-text")) { return node; }
+      node = node.parentNode;
+    }
+    return null;
+  }
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    var chosen = sel ? sel.toString() : "";
+    if (!chosen.trim()) { return; }
+    var section = sectionOf(sel.anchorNode);
+    if (!section || section !== sectionOf(sel.focusNode)) { return; }
+    var full = "";
+    try { full = JSON.parse(section.getAttribute("data-section-text") || '""'); } catch (e) { return; }
+    var start = full.indexOf(chosen);
+    if (start < 0) { chosen = chosen.trim(); start = full.indexOf(chosen); }
+    if (start < 0) { return; }
+    picked = { section: section.getAttribute("data-section-key"), start: start, end: start + chosen.length, text: chosen };
+    var shown = document.getElementById("issue-selection");
+    if (shown) { shown.textContent = "Selected in section " + picked.section + ": \u201c" + chosen.slice(0, 80) + (chosen.length > 80 ? "\u2026" : "") + "\u201d"; }
+  });
+  var issueForm = document.querySelector("[data-issue-form]");
+  if (issueForm) {
+    issueForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!picked) { say("Select the passage the tool missed in the plan text first.", true); return; }
+      var by = needName();
+      if (!by) { return; }
+      var note = issueForm.querySelector("[name=note]");
+      var body = { section: picked.section, start: picked.start, end: picked.end, text: picked.text,
+                   note: note ? note.value : "", by: by };
+      postJSON(issueForm.getAttribute("action"), body).then(function (data) {
+        var list = document.getElementById("issue-list");
+        var issue = data && data.issue;
+        if (list && issue) {
+          list.appendChild(text(document.createElement("li"), "Section " + issue.section + ": \u201c" + issue.text + "\u201d \u2013 " + issue.note + " (" + issue.decided_by + ")"));
+        }
+        var none = document.getElementById("no-issues");
+        if (none) { none.remove(); }
+        if (note) { note.value = ""; }
+        say("The issue was added.");
+      }).catch(function (err) { say("The issue was not added: " + err.message, true); });
+    });
+  }
+
   /* -- keyboard shortcuts on the audit page: j/k move, c confirm, d dismiss -- */
   if (audit && flags.length) {
     document.addEventListener("keydown", function (event) {
