@@ -697,6 +697,17 @@ def import_sheet(outdir: str | os.PathLike[str], path: str | os.PathLike[str], b
     return result
 
 
+def _check_triggers(expected: dict[str, str], triggers: dict[str, str], result: Any) -> None:
+    """Report each expected trigger that was dropped or altered (whitespace aside)."""
+    for name, sql in expected.items():
+        actual = triggers.get(name)
+        if actual is None:
+            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
+        elif " ".join(actual.split()) != " ".join(sql.split()):
+            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
+                                   f"{RESTORE}")
+
+
 def verify(outdir: str | os.PathLike[str]) -> Verification:
     """Check a batch's audit trail without writing to it.
 
@@ -823,13 +834,7 @@ def _check_structure(result: Verification, version: int, has_table: bool, chaine
             result.problems.append(f"{path}: the decisions table has lost its hash columns, so it was rebuilt; "
                                    f"{RESTORE}")
         expected = _TRIGGERS
-    for name, sql in expected.items():
-        actual = triggers.get(name)
-        if actual is None:
-            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
-        elif " ".join(actual.split()) != " ".join(sql.split()):
-            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
-                                   f"{RESTORE}")
+    _check_triggers(expected, triggers, result)
 
 
 def _check_rows(result: Verification, rows: list[tuple[Any, ...]], chained: bool) -> None:
@@ -889,13 +894,7 @@ def _check_flags(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
             result.problems.append(f"{path}: has no flag decisions table, but {HEAD_NAME} records "
                                    f"{_plural(head.flag_decisions, 'flag decision')}: it was removed; {RESTORE}")
         return
-    for name, sql in _FLAG_TRIGGERS.items():
-        actual = triggers.get(name)
-        if actual is None:
-            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
-        elif " ".join(actual.split()) != " ".join(sql.split()):
-            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
-                                   f"{RESTORE}")
+    _check_triggers(_FLAG_TRIGGERS, triggers, result)
     at = _FLAG_COLUMNS.index("decided_at")
     before: tuple[Any, ...] | None = None
     for row in rows:
@@ -935,13 +934,7 @@ def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
     so notes removed from the end of the table are not detected)."""
     if rows is None:
         return
-    for name, sql in _NOTE_TRIGGERS.items():
-        actual = triggers.get(name)
-        if actual is None:
-            result.problems.append(f"trigger {name} was dropped: {_GUARDS[name]} are no longer refused; {RESTORE}")
-        elif " ".join(actual.split()) != " ".join(sql.split()):
-            result.problems.append(f"trigger {name} was altered: {_GUARDS[name]} may no longer be refused; "
-                                   f"{RESTORE}")
+    _check_triggers(_NOTE_TRIGGERS, triggers, result)
     before: tuple[Any, ...] | None = None
     for row in rows:
         number, expected = row[0], (before[0] + 1 if before else 1)
