@@ -65,7 +65,7 @@ import os
 import secrets
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -398,6 +398,9 @@ class Head:
     flag_decisions: int = 0
     flag_last_id: int = 0
     flag_last_hash: str = GENESIS
+    notes: int = 0
+    note_last_id: int = 0
+    note_last_hash: str = GENESIS
 
 
 @dataclass
@@ -730,7 +733,7 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
         head = None
         result.problems.append(str(exc))
     if not path.is_file():
-        if head is None or not (head.decisions or head.flag_decisions):
+        if head is None or not (head.decisions or head.flag_decisions or head.notes):
             raise AuditError(f"{path}: not found, so there is no audit trail to verify; decisions are recorded "
                              "there by 'ehcp-nlp confirm'")
         result.problems.append(f"{path}: is missing, but {HEAD_NAME} records {_plural(head.decisions, 'decision')}: "
@@ -757,7 +760,7 @@ def verify(outdir: str | os.PathLike[str]) -> Verification:
     if version >= 2 or head is not None:
         _check_head(result, rows, head, chained)
     _check_flags(result, flag_rows, triggers, head)
-    _check_notes(result, note_rows, triggers)
+    _check_notes(result, note_rows, triggers, head)
     _note_chain_added(result, info)
     return result
 
@@ -917,22 +920,32 @@ def _check_flags(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
         before = row
     result.flag_decisions = len(rows)
     result.flag_last_hash = before[-1] if before else None
-    if head is None or not head.flag_decisions:
-        return
-    if len(rows) < head.flag_decisions:
-        result.problems.append(f"{path}: holds {_plural(len(rows), 'flag decision')}, but {HEAD_NAME} records "
-                               f"{head.flag_decisions}: the flag decisions were emptied or truncated; {RESTORE}")
-        return
-    last = next((row for row in rows if row[0] == head.flag_last_id), None)
-    if last is None or last[-1] != head.flag_last_hash:
-        result.problems.append(f"flag decision {head.flag_last_id} does not match the hash {HEAD_NAME} records for "
-                               f"it: the flag decisions were rewritten; {RESTORE}")
+    if head is not None:
+        _check_end(result, rows, head.flag_decisions, head.flag_last_id, head.flag_last_hash, "flag decision")
 
 
-def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, triggers: dict[str, str]) -> None:
-    """The auditor notes as ehcp-nlp wrote them: triggers, numbering and chain (the head does not count them,
-    so notes removed from the end of the table are not detected)."""
+def _check_end(result: Verification, rows: list[tuple[Any, ...]], count: int, last_id: int, last_hash: str,
+               label: str) -> None:
+    """A chained table against what the head record says of its end: not emptied, truncated or rewritten."""
+    if not count:
+        return
+    if len(rows) < count:
+        result.problems.append(f"{result.path}: holds {_plural(len(rows), label)}, but {HEAD_NAME} records {count}: "
+                               f"the {label}s were emptied or truncated; {RESTORE}")
+        return
+    last = next((row for row in rows if row[0] == last_id), None)
+    if last is None or last[-1] != last_hash:
+        result.problems.append(f"{label} {last_id} does not match the hash {HEAD_NAME} records for it: the "
+                               f"{label}s were rewritten; {RESTORE}")
+
+
+def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, triggers: dict[str, str],
+                 head: Head | None) -> None:
+    """The auditor notes as ehcp-nlp wrote them: triggers, numbering, chain, and the head's count."""
     if rows is None:
+        if head is not None and head.notes:
+            result.problems.append(f"{result.path}: has no auditor notes table, but {HEAD_NAME} records "
+                                   f"{_plural(head.notes, 'auditor note')}: it was removed; {RESTORE}")
         return
     _check_triggers(_NOTE_TRIGGERS, triggers, result)
     before: tuple[Any, ...] | None = None
@@ -947,6 +960,8 @@ def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
             result.problems.append(f"auditor note {number} was changed after it was recorded: its contents no "
                                    f"longer match its hash; {RESTORE}")
         before = row
+    if head is not None:
+        _check_end(result, rows, head.notes, head.note_last_id, head.note_last_hash, "auditor note")
 
 
 def _note_chain_added(result: Verification, info: dict[str, Any]) -> None:
@@ -1204,7 +1219,8 @@ def _read_head(path: Path) -> Head | None:
         data = json.loads(file.read_text(encoding="utf-8"))
         return Head(int(data["decisions"]), int(data["last_id"]), str(data["last_hash"]),
                     int(data.get("flag_decisions", 0)), int(data.get("flag_last_id", 0)),
-                    str(data.get("flag_last_hash", GENESIS)))
+                    str(data.get("flag_last_hash", GENESIS)), int(data.get("auditor_notes", 0)),
+                    int(data.get("note_last_id", 0)), str(data.get("note_last_hash", GENESIS)))
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -1222,13 +1238,18 @@ def _current_head(db: sqlite3.Connection) -> Head:
         flags = db.execute("SELECT count(*) FROM flag_decisions").fetchone()[0]
         end = db.execute("SELECT id, hash FROM flag_decisions ORDER BY id DESC LIMIT 1").fetchone()
         if end:
-            head = Head(head.decisions, head.last_id, head.last_hash, int(flags), int(end[0]), str(end[1]))
+            head = replace(head, flag_decisions=int(flags), flag_last_id=int(end[0]), flag_last_hash=str(end[1]))
+    if _has_table(db, "auditor_notes"):
+        notes = db.execute("SELECT count(*) FROM auditor_notes").fetchone()[0]
+        end = db.execute("SELECT id, hash FROM auditor_notes ORDER BY id DESC LIMIT 1").fetchone()
+        if end:
+            head = replace(head, notes=int(notes), note_last_id=int(end[0]), note_last_hash=str(end[1]))
     return head
 
 
 def _refuse_if_removed(path: Path, head: Head | None) -> None:
     """No writing to a missing or empty audit.db that once held decisions: that would start a new history."""
-    if head is None or not (head.decisions or head.flag_decisions):
+    if head is None or not (head.decisions or head.flag_decisions or head.notes):
         return
     if not path.exists():
         raise AuditError(f"{path}: is missing, but {HEAD_NAME} records {_plural(head.decisions, 'decision')}: the "
@@ -1245,6 +1266,12 @@ def _refuse_if_truncated(db: sqlite3.Connection, path: Path, head: Head | None) 
             raise AuditError(f"{path}: the flag decisions were emptied or truncated (it holds {flags}, but "
                              f"{HEAD_NAME} records {head.flag_decisions}); {RESTORE}, with the {HEAD_NAME} saved "
                              "beside it")
+    if head is not None and head.notes:
+        notes = db.execute("SELECT count(*) FROM auditor_notes").fetchone()[0] \
+            if _has_table(db, "auditor_notes") else 0
+        if notes < head.notes:
+            raise AuditError(f"{path}: the auditor notes were emptied or truncated (it holds {notes}, but "
+                             f"{HEAD_NAME} records {head.notes}); {RESTORE}, with the {HEAD_NAME} saved beside it")
     if head is None or not head.decisions:
         return
     count = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
@@ -1265,12 +1292,15 @@ def _write_head(path: Path, head: Head) -> None:
         old = _read_head(path)
     except AuditError:
         old = None
-    if old is not None and (old.decisions > head.decisions or old.flag_decisions > head.flag_decisions):
+    if old is not None and (old.decisions > head.decisions or old.flag_decisions > head.flag_decisions
+                            or old.notes > head.notes):
         return
     data: dict[str, Any] = {"decisions": head.decisions, "last_id": head.last_id, "last_hash": head.last_hash}
     if head.flag_decisions:
         data |= {"flag_decisions": head.flag_decisions, "flag_last_id": head.flag_last_id,
                  "flag_last_hash": head.flag_last_hash}
+    if head.notes:
+        data |= {"auditor_notes": head.notes, "note_last_id": head.note_last_id, "note_last_hash": head.note_last_hash}
     data |= {"written_at": _timestamp(None),
             "about": f"the end of {DB_NAME} as last written by ehcp-nlp; keep it beside {DB_NAME}, and back both up"}
     try:

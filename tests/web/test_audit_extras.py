@@ -1,5 +1,6 @@
 """The audit page's extras: the Word audit form, saved comments, and issues the tool missed."""
 import io
+import json
 import sqlite3
 
 import pytest
@@ -122,3 +123,22 @@ def test_verify_notices_an_edited_note(client, outdir):
     db.close()
     problems = " ".join(audit.verify(outdir).problems)
     assert "auditor_notes_are_kept_update was dropped" in problems and "auditor note 1 was changed" in problems
+
+
+def test_the_head_counts_auditor_notes(client, outdir):
+    """Notes removed from the end of the table (triggers dropped first) are caught by the head record, and no
+    further note is written over the gap."""
+    plan = _plan(client)
+    for text in ("First.", "Second."):
+        assert client.post(f"/api/plans/{plan['id']}/comments", json={"text": text, "by": "J. Smith"}).status_code == 201
+    head = json.loads(audit.head_path(outdir).read_text(encoding="utf-8"))
+    assert head["auditor_notes"] == 2 and head["note_last_id"] == 2
+    db = sqlite3.connect(audit.db_path(outdir))
+    db.execute("DROP TRIGGER auditor_notes_are_kept_delete")
+    db.execute("DELETE FROM auditor_notes WHERE id = 2")
+    db.commit()
+    db.close()
+    problems = " ".join(audit.verify(outdir).problems)
+    assert "holds 1 auditor note, but audit.db.head.json records 2" in problems
+    response = client.post(f"/api/plans/{plan['id']}/comments", json={"text": "Third.", "by": "J. Smith"})
+    assert response.status_code == 409 and "auditor notes were emptied or truncated" in response.json()["error"]
