@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 REVIEWS = "reviews"
 SUPERSEDED = "superseded"  # inside REVIEWS: rows of files since edited or deleted
+UPLOADS = "uploads"  # OUTDIR/uploads: files added in the auditor's workspace (ehcp_nlp.web.uploads)
 _BOILERPLATE_SECTIONS = ("B", "E", "F")
 _CHUNK = 1 << 20
 
@@ -177,6 +178,13 @@ def save(outdir: str | os.PathLike[str], record: PlanRecord, review: dict[str, A
 
     data = {"record": record.to_dict(), "review": review}
     write_atomic(record_path(outdir, record.id), json.dumps(data, ensure_ascii=False))
+
+
+def workspace_ids(outdir: str | os.PathLike[str]) -> set[str]:
+    """The ids of stored results of files added in the auditor's workspace (``OUTDIR/uploads``) that are still
+    there: a batch run over another folder into the same OUTDIR keeps their rows."""
+    out = Path(outdir)
+    return {r.id for r in iter_records(out) if r.file.startswith(f"{UPLOADS}/") and (out / r.file).is_file()}
 
 
 def retire(outdir: str | os.PathLike[str], keep: set[str]) -> list[str]:

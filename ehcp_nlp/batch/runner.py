@@ -46,7 +46,7 @@ from typing import Any, Callable, Iterator
 from ..errors import EhcpNlpError, InputError
 from ..extract import TemplateText
 from .records import (PlanRecord, file_id, iter_records, open_regular, path_id, record_from_assessment, record_path,
-                      relabel, retire, save)
+                      relabel, retire, save, workspace_ids)
 
 SUFFIXES = (".pdf", ".docx", ".txt")
 KINDS = ("plan", "advice", "review")  # what a manifest may name a document as
@@ -603,7 +603,8 @@ def _alive(pid: int) -> bool:
 
 def _tidy(out: Path, planned: Planned) -> int:
     """Point rows of renamed or moved files at their current path, and move aside the rows of files
-    edited or deleted since (the tables and the cohort report count only current files); how many
+    edited or deleted since (the tables and the cohort report count only current files; files added
+    in the auditor's workspace, under ``OUTDIR/uploads``, are kept while they are there); how many
     rows were moved aside."""
     by_id: dict[str, list[str]] = {}
     for file, record_id in sorted(planned.current.items()):
@@ -612,7 +613,7 @@ def _tidy(out: Path, planned: Planned) -> int:
         for record_id, file in planned.stored.items():
             if record_id in by_id and file not in by_id[record_id]:
                 relabel(out, record_id, by_id[record_id][0])
-        return len(retire(out, set(by_id)))
+        return len(retire(out, set(by_id) | workspace_ids(out)))
     except OSError as exc:
         raise _write_error(out, Path(exc.filename or out), exc) from None
 

@@ -8,6 +8,7 @@ POST     ``/api/plans/{id}/flags/{i}``    ``{"verdict": "confirm"|"dismiss", "by
 POST     ``/api/plans/{id}/comments``     ``{"text", "by"}``: the auditor's edited comments (latest shown)
 POST     ``/api/plans/{id}/issues``       ``{"section", "start", "end", "text", "note", "by"}``: a missed issue
 POST     ``/api/files``                   multipart upload of plans, reviewed in the background
+POST     ``/api/folders``                 ``{"folder"}``: a folder on this computer, copied in and reviewed
 GET      ``/api/files/status``            progress of the uploads' reviews, and failures with reasons
 GET      ``/api/precision``               per check: confirmed, dismissed, precision, reasons
 GET      ``/api/cohort``                  the cohort report's figures
@@ -22,46 +23,20 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import re
-import shutil
-import threading
-import unicodedata
-from collections import deque
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from ..batch import audit
 from ..batch.records import load_review
 from ..errors import EhcpNlpError
+from .errors import ApiError
 from .state import PLAN_FIELDS, WebState, plain
+from .uploads import add_folder, receive_upload
 
 log = logging.getLogger(__name__)
-#: The most one upload request may carry (override with EHCP_NLP_MAX_UPLOAD_MB).
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
-MAX_UPLOAD_FILES = 200
-UPLOADS = "uploads"
 #: Query parameters of ``GET /api/plans`` that are not field filters.
 _LIST_PARAMS = {"q", "min_probability", "max_probability", "limit", "offset"}
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
-
-
-class ApiError(Exception):
-    """A request the API refuses: ``status`` and a one-line ``message``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, " ".join(message.split())
-
-
-def max_upload_bytes() -> int:
-    value = os.environ.get("EHCP_NLP_MAX_UPLOAD_MB", "")
-    try:
-        return int(float(value) * 1024 * 1024) if value else MAX_UPLOAD_BYTES
-    except ValueError:
-        return MAX_UPLOAD_BYTES
 
 
 def json_response(data: Any, status: int = 200) -> Any:
@@ -210,6 +185,13 @@ def api_routes(state: WebState) -> list[Any]:
         return json_response(await receive_upload(state, request), 202)
 
     @_guarded
+    async def folder(request: Any) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        body = await _json_body(request)
+        return json_response(await run_in_threadpool(add_folder, state, _text(body.get("folder"))), 202)
+
+    @_guarded
     async def upload_status(request: Any) -> Any:
         return json_response(state.uploads.status() if state.uploads is not None else {})
 
@@ -242,6 +224,7 @@ def api_routes(state: WebState) -> list[Any]:
         Route("/api/plans/{plan_id}/comments", save_comments, methods=["POST"]),
         Route("/api/plans/{plan_id}/issues", add_issue, methods=["POST"]),
         Route("/api/files", upload, methods=["POST"]),
+        Route("/api/folders", folder, methods=["POST"]),
         Route("/api/files/status", upload_status, methods=["GET"]),
         Route("/api/precision", precision, methods=["GET"]),
         Route("/api/cohort", cohort, methods=["GET"]),
@@ -349,198 +332,3 @@ def _record(state: WebState, plan_id: str) -> Any:
         raise ApiError(404, f"unknown plan {plan_id!r}")
     return record
 
-
-# -- uploads ----------------------------------------------------------------------------------------------------------
-
-
-def safe_name(name: str) -> str:
-    """An uploaded file's name reduced to its last part, without control characters or leading dots."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(c for c in unicodedata.normalize("NFC", base) if unicodedata.category(c)[0] != "C")
-    base = base.strip().lstrip(".").strip()
-    return base[:150]
-
-
-async def receive_upload(state: WebState, request: Any) -> dict[str, Any]:
-    """Save the uploaded files into ``OUTDIR/uploads`` and queue them for review; what was accepted and refused."""
-    from ..batch.runner import SUFFIXES
-
-    limit = max_upload_bytes()
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise ApiError(415, "send the files as multipart/form-data")
-    length = request.headers.get("content-length", "")
-    if not length.isdigit():
-        raise ApiError(411, "the upload has no Content-Length; send the files from the Add plans page")
-    if int(length) > limit:
-        raise ApiError(413, f"the upload is larger than the {limit // (1024 * 1024)} MB limit; send fewer or "
-                            "smaller files at a time")
-    try:
-        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=50)
-    except Exception as exc:  # a malformed multipart body
-        raise ApiError(400, f"the upload could not be read ({getattr(exc, 'detail', exc)})") from None
-    folder = state.outdir / UPLOADS
-    accepted, refused, paths = [], [], []
-    try:
-        for _, item in form.multi_items():
-            if isinstance(item, str) or not hasattr(item, "filename"):
-                continue
-            name = safe_name(item.filename or "")
-            shown = name or "(no name)"
-            suffix = Path(name).suffix.lower()
-            if not name or name.startswith("~$"):
-                refused.append({"file": shown, "reason": f"{shown}: has no usable file name"})
-                continue
-            if suffix not in SUFFIXES:
-                refused.append({"file": shown, "reason": f"{shown}: not a format ehcp-nlp reads; upload PDF, Word "
-                                                         ".docx or text (.txt) files"})
-                continue
-            data = await item.read()
-            if not data:
-                refused.append({"file": shown, "reason": f"{shown}: is empty"})
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            path = _new_file(folder, name, data)
-            paths.append(path)
-            accepted.append({"file": f"{UPLOADS}/{path.name}"})
-    finally:
-        await form.close()
-    if not accepted and not refused:
-        raise ApiError(400, "no files in the upload; choose PDF, Word .docx or text files")
-    state.uploads.add(paths, refused)
-    return {"accepted": accepted, "refused": refused, "status": state.uploads.status()}
-
-
-def _new_file(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new file called ``name`` in ``folder`` (``name (2).docx`` etc. if taken)."""
-    stem, suffix = Path(name).stem, Path(name).suffix
-    for number in range(1, 10_000):
-        path = folder / (name if number == 1 else f"{stem} ({number}){suffix}")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        return path
-    raise ApiError(409, f"{name}: too many files of that name in {folder}")
-
-
-class Uploads:
-    """Reviews uploaded files one at a time in a background thread, with the batch's own machinery
-    (:func:`ehcp_nlp.batch.runner.review_task`, the same checks as any input file), storing each
-    result in ``OUTDIR/reviews`` as the batch does; :meth:`status` reports progress and failures."""
-
-    def __init__(self, state: WebState) -> None:
-        self.state = state
-        self._queue: deque[Path] = deque()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._total = self._done = 0
-        self._current: str | None = None
-        self._reviewed: list[dict[str, Any]] = []
-        self._failures: list[dict[str, str]] = []
-
-    def add(self, paths: list[Path], refused: list[dict[str, str]] = ()) -> None:
-        with self._lock:
-            self._failures.extend(refused)
-            self._queue.extend(paths)
-            self._total += len(paths)
-            if paths and (self._thread is None or not self._thread.is_alive()):
-                self._thread = threading.Thread(target=self._run, name="ehcp-nlp uploads", daemon=True)
-                self._thread.start()
-
-    def status(self) -> dict[str, Any]:
-        with self._lock:
-            running = bool(self._queue) or self._current is not None or bool(
-                self._thread is not None and self._thread.is_alive())
-            return {"running": running, "total": self._total, "done": self._done, "queued": len(self._queue),
-                    "current": self._current, "reviewed": list(self._reviewed), "failures": list(self._failures)}
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the queue to be done (for tests and scripts); whether it is."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return not self.status()["running"]
-
-    def _run(self) -> None:
-        from ..batch import runner
-        from ..batch.records import PlanRecord, file_id, load_records, save
-        from ..batch.template import load_template
-
-        out = self.state.outdir
-        reading = None
-        try:
-            reading = runner._reading_folder(out)
-            learnt = load_template(out)
-            runner._prepare(None, learnt.template_text() if learnt is not None else None, str(reading))
-            while True:
-                with self._lock:
-                    if not self._queue:
-                        break
-                    path = self._queue.popleft()
-                    self._current = file = f"{UPLOADS}/{path.name}"
-                try:
-                    self._review(path, file, out, runner, PlanRecord, file_id, load_records, save)
-                except Exception as exc:  # one file must never stop the others
-                    log.exception("reviewing %s failed", file)
-                    self._fail(file, f"{file}: could not be reviewed ({exc})")
-                finally:
-                    with self._lock:
-                        self._done += 1
-                        self._current = None
-                    self.state.forget()
-            self._write_outputs(out)
-        except Exception as exc:
-            log.exception("the upload reviewer stopped")
-            with self._lock:
-                while self._queue:
-                    file = f"{UPLOADS}/{self._queue.popleft().name}"
-                    self._failures.append({"file": file, "reason": f"{file}: not reviewed ({exc})"})
-                    self._done += 1
-        finally:
-            if reading is not None:
-                shutil.rmtree(reading, ignore_errors=True)
-            self.state.forget()
-
-    def _review(self, path: Path, file: str, out: Path, runner: Any, PlanRecord: Any, file_id: Any,
-                load_records: Any, save: Any) -> None:
-        try:
-            ids = file_id(path)
-        except OSError as exc:
-            self._fail(file, runner._unreadable(file, exc))
-            return
-        done = next((r for r in load_records(out) if r.id == ids[0] and r.ok), None)
-        if done is not None:
-            with self._lock:
-                self._reviewed.append({"id": done.id, "file": done.file, "already": True})
-            return
-        task = runner.Task(str(path), file, ids[0], ids[1], {}, str(path))
-        record_dict, review = runner.review_task(replace(task), 0)
-        record = PlanRecord.from_dict(record_dict)
-        save(out, record, review)
-        if record.ok:
-            with self._lock:
-                self._reviewed.append({"id": record.id, "file": record.file, "already": False})
-        else:
-            self._fail(file, record.error, record.id)
-
-    def _fail(self, file: str, reason: str, record_id: str | None = None) -> None:
-        with self._lock:
-            entry = {"file": file, "reason": " ".join(reason.split())}
-            if record_id:
-                entry["id"] = record_id
-            self._failures.append(entry)
-
-    def _write_outputs(self, out: Path) -> None:
-        """Bring plans.csv / plans.xlsx and the cohort report up to date (as ``ehcp-nlp batch`` does)."""
-        try:
-            from ..batch.cohort_report import write_cohort_report
-            from ..batch.records import load_records
-            from ..batch.tables import write_tables
-
-            records = load_records(out)
-            write_tables(out, records)
-            write_cohort_report(out, records)
-        except Exception:  # the reviews are stored; the tables are written again next time
-            log.exception("the batch tables could not be rewritten")

@@ -26,13 +26,18 @@ def create_app(outdir: str | os.PathLike[str], host: str = DEFAULT_HOST, port: i
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
-    from .api import Uploads, api_routes, error_handlers
+    from .api import api_routes, error_handlers
+    from .uploads import Uploads
     from .security import SecurityMiddleware
 
     folder = Path(outdir)
     folder.mkdir(parents=True, exist_ok=True)
     state = WebState(folder)
     state.uploads = Uploads(state)
+    waiting = state.uploads.resume()
+    if waiting:
+        log.warning("%d added file(s) were not yet reviewed when the workspace last stopped; reviewing them now",
+                    waiting)
     routes: list[Any] = list(api_routes(state))
     routes.extend(_page_routes(state))
     if STATIC.is_dir():

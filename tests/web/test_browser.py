@@ -97,12 +97,12 @@ def page(browser):
     context.close()
 
 
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab (as a keyboard user would) until the element matching ``selector`` has the focus."""
+def tab_to(page, selector: str, limit: int = 60, key: str = "Tab") -> None:
+    """Press Tab (or Shift+Tab, as a keyboard user would) until the element matching ``selector`` has the focus."""
     for _ in range(limit):
         if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
             return
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
     raise AssertionError(f"{selector} was not reached with Tab")
 
 
@@ -198,6 +198,76 @@ def test_upload_audit_with_the_keyboard_and_see_the_figures(server, page):
     if plan_id in sample:  # the audited plan was drawn: its auditor's rating is shown
         moderation_row = page.locator("tr", has=page.locator("a", has_text=UPLOAD.name))
         assert override in moderation_row.inner_text() and NAME in moderation_row.inner_text()
+    assert not page.errors, page.errors
+
+
+def test_save_comments_and_add_a_missed_issue(server, page):
+    """The draft comments edited and saved, and a passage selected in the plan text added as an issue the tool
+    missed; both are still there after a reload (they are in the audit trail, not only in this browser)."""
+    page.goto(server.base + "/")
+    page.locator("table.plans a", has_text="nonverbal_lettered.docx").click()
+    page.wait_for_selector("#audit")
+    page.fill("#auditor-name", NAME)
+    page.keyboard.press("Tab")
+
+    # -- edit the comments and save them by keyboard ----------------------------------------------
+    tab_to(page, "#draft-comments")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Auditor's addition: the outcomes need dates.")
+    tab_to(page, "[data-save-comments]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#status.ok:has-text('Comments saved')")
+    assert f"Last saved by {NAME}" in page.inner_text("#comments-saved")
+
+    # -- select a passage in a section, then add it as a missed issue ------------------------------
+    passage = page.evaluate("""() => {
+        const section = document.querySelector('[data-section-text]');
+        const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT,
+            {acceptNode: n => n.parentElement.closest('h2, h3') ? NodeFilter.FILTER_REJECT
+                              : (n.textContent.trim().length > 30 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP)});
+        const node = walker.nextNode();
+        const range = document.createRange();
+        range.setStart(node, 0);
+        range.setEnd(node, 25);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return {text: selection.toString(), section: section.getAttribute('data-section-key')};
+    }""")
+    page.wait_for_function("() => !document.getElementById('issue-selection').textContent.startsWith('No passage')")
+    assert passage["text"][:20] in page.inner_text("#issue-selection")
+    tab_to(page, "#issue-note", key="Shift+Tab")  # the form is above the plan text
+    page.keyboard.type("Sleep needs are not described.")
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_selector("#status.ok:has-text('The issue was added')")
+    assert "Sleep needs are not described." in page.inner_text("#issue-list")
+
+    page.reload()
+    assert f"Last saved by {NAME}" in page.inner_text("#comments-saved")
+    assert "Auditor's addition: the outcomes need dates." in page.input_value("#draft-comments")
+    listed = page.inner_text("#issue-list")
+    assert "Sleep needs are not described." in listed and passage["text"].strip()[:20] in listed
+    page.goto(server.base + "/precision")
+    assert page.title() == "Check precision – ehcp_nlp"
+    missed = page.locator("table[aria-labelledby=missed-heading] tbody tr").all_inner_texts()
+    assert [" ".join(row.split()) for row in missed] == [f"{passage['section']} 1"]
+    assert not page.errors, page.errors
+
+
+def test_add_a_named_folder(server, page, tmp_path):
+    folder = tmp_path / "Spring plans"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "plans" / "primary_lettered.docx", folder / "primary_lettered.docx")
+    page.goto(server.base + "/add")
+    page.fill("#folder", str(folder))
+    page.click("#folder-form button[type=submit]")
+    page.wait_for_selector("#status.ok:has-text('1 file from')")
+    page.wait_for_selector("#upload-progress:has-text('Finished')", timeout=60_000)
+    assert "uploads/Spring plans/primary_lettered.docx" in page.inner_text("#upload-progress")
+    page.fill("#folder", "/no/such/folder")
+    page.click("#folder-form button[type=submit]")
+    page.wait_for_selector("#status.error:has-text('is not a folder')")
+    page.errors[:] = [e for e in page.errors if not e.startswith("400 ")]  # the refusal itself
     assert not page.errors, page.errors
 
 

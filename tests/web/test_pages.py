@@ -121,6 +121,9 @@ def test_every_page_renders_with_the_csrf_token_and_no_raw_script(client: TestCl
     assert "<script>alert" not in html
     assert RLO not in html
     assert '<html lang="en-GB">' in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and "\n" not in title and title.endswith(" – ehcp_nlp"), title  # one line, no markup
+    assert html.count("<h1") == 1
     # nothing fetched from elsewhere: every script and style sheet is the package's own
     for src in re.findall(r'(?:src|href)="([^"]+)"', html):
         assert not src.startswith(("http:", "https:", "//")), src

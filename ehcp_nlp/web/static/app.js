@@ -323,4 +323,23 @@
       }).catch(function (err) { say("The files were not uploaded: " + err.message, true); });
     });
   }
+  var folderForm = document.querySelector("[data-folder]");
+  if (folderForm) {
+    folderForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = folderForm.querySelector('input[name="folder"]');
+      var path = input.value.trim();
+      if (!path) { say("Type the folder's full path.", true); input.focus(); return; }
+      say("Copying the plans in " + path + "…");
+      postJSON(folderForm.getAttribute("action"), { folder: path }).then(function (data) {
+        var accepted = (data && data.accepted) || [], refused = (data && data.refused) || [];
+        say(accepted.length + " file" + (accepted.length === 1 ? "" : "s") + " from " + path + " added and being reviewed." +
+            (refused.length ? " " + refused.length + " not added: see the list of files that could not be read." : ""));
+        if (data && data.status) { showStatus(data.status); }
+        folderForm.reset();
+        poll();
+        if (!polling) { polling = setInterval(poll, 1000); }
+      }).catch(function (err) { say("The folder was not added: " + err.message, true); });
+    });
+  }
 })();
