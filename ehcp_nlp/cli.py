@@ -71,15 +71,17 @@ def _section(value: str) -> str:
 
 
 @main.command()
-@click.option("--section", "-s", "section", required=True, callback=lambda c, p, v: _section(v),
+@click.option("--section", "-s", "section", default=None, callback=lambda c, p, v: _section(v) if v else None,
               type=click.Choice(SECTION_CHOICES, case_sensitive=False),
-              help="Statutory section A-K, or 'advice' (professional advice) or 'review' (annual-review paperwork).")
+              help="Statutory section A-K, or 'advice' (professional advice) or 'review' (annual-review paperwork). "
+                   "Needed for TEXT; with --jsonl, the section of lines that do not name their own.")
 @click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True),
               help="Read statements from a JSON Lines file ('-' for standard input): one "
-                   '{"id", "text", "section"?} object a line. Writes one {"id", "flags"} line each.')
+                   '{"id", "text", "section"?} object a line, each checked as its own section (--section if it '
+                   'names none). Writes one {"id", "flags"} line each.')
 @click.argument("text", required=False)
 @reports_errors
-def check(section: str, jsonl: str | None, text: str | None) -> None:
+def check(section: str | None, jsonl: str | None, text: str | None) -> None:
     """Flag weak wording in loose statements of one section.
 
     Give the text as an argument, or many statements with --jsonl.
@@ -90,6 +92,8 @@ def check(section: str, jsonl: str | None, text: str | None) -> None:
 
     if (text is None) == (jsonl is None):
         raise click.UsageError("give either TEXT or --jsonl FILE")
+    if text is not None and section is None:
+        raise click.UsageError("say which section TEXT is from with --section (for example --section F)")
     _load_language_model()
     if jsonl is not None:
         failures = check_jsonl(jsonl, section, click.echo)

@@ -156,3 +156,35 @@ def test_extract_shows_kind_evidence_and_block_roles(tmp_path):
     assert data["kind"] == "template" and data["kind_evidence"]
     roles = {b["role"] for s in data["sections"].values() for b in s["blocks"]}
     assert "placeholder" in roles and all(not s["text"] for s in data["sections"].values())
+
+
+def test_check_jsonl_takes_each_lines_section(tmp_path):
+    """Every line names its own section: no --section needed; --section is the default for lines without one."""
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "e", "text": "Sam will improve his reading.", "section": "e"}\n'
+                    '{"id": "f", "text": "Access to a small group as required.", "section": "F"}\n',
+                    encoding="utf-8")
+    result = run("check", "--jsonl", path)
+    assert result.exit_code == 0, result.output
+    lines = {line["id"]: line for line in map(json.loads, result.stdout.splitlines())}
+    assert lines["e"]["flags"][0]["code"] == "outcome.not_smart"
+    assert "provision.vague_wording" in {flag["code"] for flag in lines["f"]["flags"]}
+
+
+def test_check_jsonl_line_without_a_section(tmp_path):
+    path = tmp_path / "partly.jsonl"
+    path.write_text('{"id": "a", "text": "Access to a small group as required."}\n'
+                    '{"id": "b", "text": "Access to a small group as required.", "section": "F"}\n'
+                    '{"id": "c", "text": "Some text.", "section": "Z"}\n', encoding="utf-8")
+    result = run("check", "--jsonl", path)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert "no section" in lines[0]["error"] and lines[1]["flags"] and "unknown section" in lines[2]["error"]
+    assert result.exit_code == 1
+    defaulted = run("check", "--section", "F", "--jsonl", path)
+    assert "provision.vague_wording" in {f["code"] for f in json.loads(defaulted.stdout.splitlines()[0])["flags"]}
+
+
+def test_check_text_needs_a_section():
+    result = run("check", "Access to a small group as required.")
+    assert result.exit_code == 2 and "--section" in result.output

@@ -62,8 +62,10 @@ def _jsonl_lines(handle: Any) -> Iterator[tuple[int, dict[str, Any] | None, str]
             yield number, None, f"line {number}: {exc}"
 
 
-def check_jsonl(path: str, section: str, emit: Callable[[str], None]) -> int:
-    """Check every statement of a JSON Lines file, writing one result line each; return failures."""
+def check_jsonl(path: str, section: str | None, emit: Callable[[str], None]) -> int:
+    """Check every statement of a JSON Lines file as the section its line names (``section`` for a line that
+    names none), writing one result line each; return failures (unreadable lines, lines with no section or
+    an unknown one)."""
     from ..checks import check_many
 
     failures = 0
@@ -77,10 +79,12 @@ def check_jsonl(path: str, section: str, emit: Callable[[str], None]) -> int:
         batch.clear()
 
     for number, item, error in _read_jsonl(path):
-        if item is None:
+        error = error if item is None else _section_problem(item, section, number)
+        if error:
             flush()
             failures += 1
-            emit(json.dumps({"id": None, "line": number, "error": error}))
+            emit(json.dumps({"id": item.get("id") if item else None, "line": number, "error": error},
+                            ensure_ascii=False))
             continue
         batch.append((number, item))
         if len(batch) >= _CHUNK:
@@ -89,9 +93,24 @@ def check_jsonl(path: str, section: str, emit: Callable[[str], None]) -> int:
     return failures
 
 
-def _item_section(item: dict[str, Any], default: str) -> str:
-    value = str(item.get("section") or default)
-    return value if value in ("advice", "review") else value.upper()
+_SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K", "advice", "review")
+
+
+def _item_section(item: dict[str, Any], default: str | None) -> str:
+    value = str(item.get("section") or default or "").strip()
+    return value.lower() if value.lower() in ("advice", "review") else value.upper()
+
+
+def _section_problem(item: dict[str, Any], default: str | None, number: int) -> str:
+    """Why a line cannot be checked for want of a section ('' if it can)."""
+    given = item.get("section")
+    if given is not None and not isinstance(given, str):
+        return f"line {number}: \"section\" must be text such as \"F\""
+    if not (given or "").strip() and not default:
+        return f"line {number}: no section; give \"section\" on the line or --section for every line"
+    if _item_section(item, default) not in _SECTIONS:
+        return (f"line {number}: unknown section {given!r}; use A to K, H1, H2, advice or review")
+    return ""
 
 
 def review_as_text(review: Review) -> str:
