@@ -38,10 +38,7 @@ def _kind_from_head(path: Path, head: bytes) -> str:
     if head.lstrip().startswith(b"%PDF-") or (b"%PDF-" in head and suffix not in TEXT_SUFFIXES):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        if suffix in (".docx", ".docm", ".dotx", ""):
-            return "docx"
-        raise InputError(path, "is a zip-based file that is not a Word document",
-                         "save the plan as .docx or PDF")
+        return _zip_kind(path, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(path, "is a legacy Word 97-2003 (.doc) file or a password-protected Word document",
                          "open it in Word, remove any password and save it as .docx or PDF")
@@ -61,6 +58,34 @@ def _kind_from_head(path: Path, head: bytes) -> str:
         return "text"
     raise InputError(path, f"has an unsupported file type ({suffix or 'no extension'})",
                      "give a PDF, Word .docx, .txt or .md file")
+
+
+#: What an Office Open XML package holds, by the part that names it.
+_OFFICE_PARTS = (("word/document.xml", "a Word document"), ("xl/workbook.xml", "an Excel workbook"),
+                 ("ppt/presentation.xml", "a PowerPoint presentation"))
+_WORD_SUFFIXES = (".docx", ".docm", ".dotx", "")
+
+
+def _zip_kind(path: Path, suffix: str) -> str:
+    """A zip-based file is read as Word if it holds a Word document's main part, whatever its name (a Word
+    document saved or renamed as ``.pdf`` is still a Word document); otherwise say what it holds."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        if suffix in _WORD_SUFFIXES:
+            return "docx"  # the Word reader says how it is damaged
+        raise InputError(path, "is a zip-based file that is not a Word document (it is damaged, or of another kind)",
+                         "save the plan as .docx or PDF") from None
+    holds = next((what for part, what in _OFFICE_PARTS if part in names), None)
+    if holds == "a Word document":
+        return "docx"
+    if suffix in _WORD_SUFFIXES and holds is None:
+        return "docx"  # the Word reader says what is missing
+    raise InputError(path, f"is a zip-based file that is not a Word document{f' (it holds {holds})' if holds else ''}",
+                     "save the plan as .docx or PDF")
 
 
 def _looks_like_text(head: bytes) -> bool:

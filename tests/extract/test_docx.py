@@ -436,3 +436,25 @@ def test_random_corruption_never_escapes_as_traceback(tmp_path: Path) -> None:
             read(path)
         except InputError as err:
             assert str(err).startswith(str(path))
+
+
+def test_word_document_named_otherwise_is_read_as_word(tmp_path: Path) -> None:
+    """A Word document saved or renamed as .pdf is still a Word document; another Office file says what it is."""
+    from ehcp_nlp.extract import extract as read_document
+
+    body = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Section A: Sam's views. Sam likes trains and wants to be a train driver.")
+    document.save(body)
+    named_pdf = tmp_path / "plan.pdf"
+    named_pdf.write_bytes(body.getvalue())
+    assert "Sam likes trains" in read_document(named_pdf).text
+    workbook = tmp_path / "plan (2).pdf"
+    with zipfile.ZipFile(workbook, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(InputError, match=r"not a Word document \(it holds an Excel workbook\)"):
+        read_document(workbook)
+    damaged = tmp_path / "plan (3).pdf"
+    damaged.write_bytes(b"PK\x03\x04" + bytes(200))
+    with pytest.raises(InputError, match="not a Word document .it is damaged"):
+        read_document(damaged)
