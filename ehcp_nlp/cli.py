@@ -278,8 +278,9 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
     written = _batch_outputs(outdir)
     extra = (f", {len(result.unlisted)} folder(s) not read" if result.unlisted else "") + \
         (f", {result.retired} row(s) of edited or deleted files set aside" if result.retired else "")
+    wrote = f"wrote {', '.join(written)} in {outdir}" if written else f"the tables and report in {outdir} are up to date"
     click.echo(f"reviewed {result.reviewed}, skipped {result.skipped} already done, failed {len(result.failed)}"
-               f"{extra} in {result.seconds:.1f} s; wrote {', '.join(written)} in {outdir}", err=True)
+               f"{extra} in {result.seconds:.1f} s; {wrote}", err=True)
     for file, reason in result.failed:
         click.echo(f"failed: {reason}", err=True)
     for folder_name, reason in result.unlisted:
@@ -329,16 +330,10 @@ def serve(outdir: str, host: str, port: int, open_browser: bool, source: str | N
 
 
 def _batch_outputs(outdir: str) -> list[str]:
-    """Rewrite the tables, failure list and cohort report from everything reviewed so far."""
-    from .batch.records import load_records
-    from .batch.tables import write_tables
+    """Rewrite the tables, failure list and cohort report from everything reviewed so far, if anything changed."""
+    from .batch.outputs import write_outputs
 
-    records = load_records(outdir)
-    written = write_tables(outdir, records)
-    from .batch.cohort_report import write_cohort_report
-
-    write_cohort_report(outdir, records)
-    return written + ["report.html"]
+    return write_outputs(outdir)
 
 
 def _load_with_progress(labels: tuple[str, ...], plans: str | None) -> Any:

@@ -21,6 +21,8 @@ BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
 #: Statutory section keys in their usual order. ``H`` is used only when a plan
 #: has one combined Section H that it does not split into H1 and H2.
 SECTION_KEYS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
+#: The four ratings of an EHC plan audit, best first (one definition for the whole package).
+RATINGS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 
 #: The order reports show a document's parts in: the front page, the sections (a combined H where
 #: H1 and H2 would be), whole advice or review documents; appendices come after Section K.

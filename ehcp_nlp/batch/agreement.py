@@ -22,7 +22,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from ..rating.model import RATINGS
+from ..model import RATINGS
 from .audit import latest, parse_rating
 from .moderation import TARGET_SHARE, is_plan
 from .records import PlanRecord

@@ -71,7 +71,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import EhcpNlpError, InputError
-from ..rating.model import RATINGS
+from ..model import RATINGS
 from .records import PlanRecord, load_records
 
 DB_NAME = "audit.db"

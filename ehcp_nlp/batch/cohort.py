@@ -26,12 +26,10 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from ..errors import DataFileError
-from ..model import SECTION_KEYS
+from ..model import RATINGS, SECTION_KEYS
 from ..resources import check_keys, load_json
 from .records import PlanRecord
 
-#: Ratings best to worst (the same as ``ehcp_nlp.rating.model.RATINGS``, without importing numpy).
-RATINGS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 DATA = "cohort.json"
 _SEVERITY = {"major": 3, "minor": 1, "info": 0}
 _CHECK_KEYS = ("title", "theme", "requires", "strength", "improvement")

@@ -91,6 +91,7 @@ class PlanRecord:
         meta: the manifest row for the file (audit_month, key_stage, setting, caseworker, ep_service, …).
         statements: for boilerplate spotting across plans, the statements of B, E and F by section.
         reviewed_at: ISO timestamp; seconds: time taken.
+        also: the other files of the folder with the same content (reviewed once, listed under each name).
     """
 
     id: str
@@ -112,6 +113,7 @@ class PlanRecord:
     statements: dict[str, list[str]] = field(default_factory=dict)
     reviewed_at: str = ""
     seconds: float = 0.0
+    also: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -207,8 +209,9 @@ def retire(outdir: str | os.PathLike[str], keep: set[str]) -> list[str]:
     return moved
 
 
-def relabel(outdir: str | os.PathLike[str], record_id: str, file: str) -> None:
-    """Point a stored result at the file's current path (it was renamed or moved within the folder).
+def relabel(outdir: str | os.PathLike[str], record_id: str, file: str, also: list[str] | None = None) -> None:
+    """Point a stored result at the file's current path (it was renamed or moved within the folder), and
+    record the other names its content has there (``also``; left as it is if ``None``).
 
     Raises:
         OSError: the output folder could not be written.
@@ -219,19 +222,72 @@ def relabel(outdir: str | os.PathLike[str], record_id: str, file: str) -> None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         data["record"]["file"] = file
+        if also is not None:
+            data["record"]["also"] = list(also)
     except (OSError, ValueError, KeyError, TypeError):  # gone or unreadable: nothing to point
         return
     write_atomic(path, json.dumps(data, ensure_ascii=False))
 
 
 def iter_records(outdir: str | os.PathLike[str]) -> Iterator[PlanRecord]:
-    """Every stored record (unreadable files, e.g. from another tool, are skipped)."""
+    """Every stored record (unreadable files, e.g. from another tool, are skipped), in the order of their
+    result files' names.
+
+    Each result file holds the whole review, so reading a thousand of them takes a while; the records are
+    also kept in ``OUTDIR/.reviews-index.json`` with each file's size and modification time, and a result
+    file is read again only when it has changed since (the index is only ever a copy: delete it and it is
+    rebuilt).
+    """
     folder = Path(outdir) / REVIEWS
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+    try:
+        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()),
+                         key=lambda e: e.name)
+    except OSError:
+        return
+    index = _read_index(Path(outdir))
+    fresh: dict[str, list[Any]] = {}
+    for entry in entries:
         try:
-            yield PlanRecord.from_dict(json.loads(path.read_text(encoding="utf-8"))["record"])
-        except (OSError, ValueError, KeyError, TypeError):
+            info = entry.stat()
+        except OSError:
             continue
+        key = [info.st_size, info.st_mtime_ns]
+        cached = index.get(entry.name)
+        data = cached[2] if isinstance(cached, list) and len(cached) == 3 and cached[:2] == key else None
+        if data is None:
+            try:
+                data = json.loads(Path(entry.path).read_text(encoding="utf-8"))["record"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        try:
+            record = PlanRecord.from_dict(data)
+        except TypeError:
+            continue
+        fresh[entry.name] = [*key, data]
+        yield record
+    if fresh != index:
+        _write_index(Path(outdir), fresh)
+
+
+INDEX = ".reviews-index.json"  # in OUTDIR: a copy of every record, to read them without reading every review
+
+
+def _read_index(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_index(folder: Path, index: dict[str, Any]) -> None:
+    """Replace the index atomically; a folder that cannot be written only makes the next read slower."""
+    from ..outputs.files import write_atomic
+
+    try:
+        write_atomic(folder / INDEX, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+    except OSError:
+        pass
 
 
 def load_records(outdir: str | os.PathLike[str]) -> list[PlanRecord]:

@@ -38,7 +38,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -69,6 +69,9 @@ class Task:
     sha256: str
     meta: dict[str, str]
     source: str = ""
+    #: other files in the folder with the same content, as (path, file, source): tried in turn if this one
+    #: cannot be read under its own name
+    alternates: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -271,7 +274,7 @@ def plan_tasks(folder: str | os.PathLike[str], outdir: str | os.PathLike[str],
     planned = Planned(unlisted=unlisted, found=len(found),
                       stored={r.id: r.file for r in iter_records(outdir) if r.ok})
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # id -> index of its task
     sources: set[Path] = set()
     for item in sorted(found, key=lambda f: f.source not in (None, f.path)):  # a link after the file it leads to
         meta = manifest.get(item.file) or manifest.get(item.path.name) or {}
@@ -290,10 +293,17 @@ def plan_tasks(folder: str | os.PathLike[str], outdir: str | os.PathLike[str],
         if item.source not in sources:
             sources.add(item.source)
             planned.sources.append(item.source)
-        if ids[0] in planned.stored or ids[0] in seen:  # already reviewed, or the same file twice in the folder
+        if ids[0] in planned.stored:  # already reviewed (listed under this name too by _tidy)
             planned.skipped += 1
             continue
-        seen.add(ids[0])
+        if ids[0] in seen:  # the same content again: reviewed once, listed under each name
+            planned.skipped += 1
+            at = seen[ids[0]]
+            first = planned.tasks[at]
+            planned.tasks[at] = replace(first, alternates=(*first.alternates,
+                                                           (str(item.path), item.file, str(item.source))))
+            continue
+        seen[ids[0]] = len(planned.tasks)
         planned.tasks.append(Task(str(item.path), item.file, ids[0], ids[1], meta, str(item.source)))
     return planned
 
@@ -438,7 +448,24 @@ def _as_found(value: Any, copy: str | None, path: str) -> Any:
 
 def review_task(task: Task, time_limit: float) -> tuple[dict, dict | None]:
     """Review one file within ``time_limit`` seconds: (record, full review), never raising but for
-    :class:`BatchRunError` (the run's problem, not the plan's)."""
+    :class:`BatchRunError` (the run's problem, not the plan's).
+
+    A file that cannot be read under its own name is tried under each other name the same content has in
+    the folder (:attr:`Task.alternates`), so one name failing never hides another that reads; the record
+    names the file that was read, or the first if none was.
+    """
+    record, review = _review_file(task, time_limit)
+    if record["status"] == "ok" or "took longer than" in record["error"]:
+        return record, review
+    for path, file, source in task.alternates:
+        other = _review_file(replace(task, path=path, file=file, source=source, alternates=()), time_limit)
+        if other[0]["status"] == "ok":
+            return other
+    return record, review
+
+
+def _review_file(task: Task, time_limit: float) -> tuple[dict, dict | None]:
+    """:func:`review_task` for one name of the file."""
     import warnings
 
     from ..assess import assess
@@ -547,7 +574,9 @@ def run_batch(folder: str | os.PathLike[str], outdir: str | os.PathLike[str], jo
                 for record in planned.unread:
                     finished(record.to_dict(), None)
                 jobs = max(1, jobs or os.cpu_count() or 1)
-                if jobs == 1 or len(tasks) <= 1:
+                if not tasks:
+                    pass  # nothing to review: no language model to load
+                elif jobs == 1 or len(tasks) <= 1:
                     _prepare(model_dir, template, str(reading))
                     for task in tasks:
                         _check_stop()
@@ -602,7 +631,8 @@ def _alive(pid: int) -> bool:
 
 
 def _tidy(out: Path, planned: Planned) -> int:
-    """Point rows of renamed or moved files at their current path, and move aside the rows of files
+    """Point rows of renamed or moved files at their current path, list every other name the same content
+    has in the folder (``also``), and move aside the rows of files
     edited or deleted since (the tables and the cohort report count only current files; files added
     in the auditor's workspace, under ``OUTDIR/uploads``, are kept while they are there); how many
     rows were moved aside."""
@@ -610,9 +640,14 @@ def _tidy(out: Path, planned: Planned) -> int:
     for file, record_id in sorted(planned.current.items()):
         by_id.setdefault(record_id, []).append(file)
     try:
-        for record_id, file in planned.stored.items():
-            if record_id in by_id and file not in by_id[record_id]:
-                relabel(out, record_id, by_id[record_id][0])
+        for record in iter_records(out):
+            files = by_id.get(record.id)
+            if not files:
+                continue
+            primary = record.file if record.file in files else files[0]
+            also = [f for f in files if f != primary]
+            if primary != record.file or also != list(record.also):
+                relabel(out, record.id, primary, also)
         return len(retire(out, set(by_id) | workspace_ids(out)))
     except OSError as exc:
         raise _write_error(out, Path(exc.filename or out), exc) from None

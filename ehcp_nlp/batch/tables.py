@@ -27,13 +27,15 @@ _META = ("audit_month", "key_stage", "setting", "caseworker", "ep_service")
 
 
 def plan_rows(records: list[PlanRecord], kept: dict[str, dict[str, str]] | None = None) -> list[dict[str, Any]]:
-    """One row per document, in file order; ``kept`` carries earlier auditor entries by id."""
+    """One row per file, in file order; a file with the same content as another (reviewed once) gets the
+    same figures and says "same content as" the file read; ``kept`` carries earlier auditor entries by id."""
     kept = kept or {}
     rows = []
     for r in records:
         counts = r.flag_counts()
         row: dict[str, Any] = {
-            "id": r.id, "file": r.file, "kind": r.kind or "", "status": r.status, "error": r.error,
+            "id": r.id, "file": r.file, "Same content as": "", "kind": r.kind or "", "status": r.status,
+            "error": r.error,
             "Suggested rating": r.suggested or "", "Probability": r.confidence if r.confidence is not None else "",
             "Needs closer look": "yes" if r.needs_review else "",
             "Total score": r.total if r.total is not None else "",
@@ -46,6 +48,8 @@ def plan_rows(records: list[PlanRecord], kept: dict[str, dict[str, str]] | None 
         previous = kept.get(r.id, {})
         row.update({c: previous.get(c, "") for c in AUDITOR_COLUMNS})
         rows.append(row)
+        rows.extend({**row, "file": name, "Same content as": r.file} for name in r.also)
+    rows.sort(key=lambda row: row["file"])
     return rows
 
 
@@ -90,7 +94,7 @@ def write_tables(outdir: str | os.PathLike[str], records: list[PlanRecord]) -> l
     write_atomic(out / "plans.xlsx", _xlsx(rows, columns))
     _write_csv(out / "flags.csv", flag_rows(records),
                ["id", "file", "kind", "code", "section", "severity", "message", "evidence"])
-    failed = ({"id": r.id, "file": r.file, "reason": r.error} for r in records if not r.ok)
+    failed = ({"id": r.id, "file": name, "reason": r.error} for r in records if not r.ok for name in (r.file, *r.also))
     _write_csv(out / "failed.csv", failed, ["id", "file", "reason"])
     return ["plans.csv", "plans.xlsx", "flags.csv", "failed.csv"]
 

@@ -238,7 +238,8 @@ def api_routes(state: WebState) -> list[Any]:
 def filter_plans(rows: list[dict[str, Any]], params: Any) -> list[dict[str, Any]]:
     """``rows`` with the query's filters applied: ``field=value`` (repeat a field for any of several values;
     case-insensitive; ``true``/``false`` for yes-no fields; ``none`` for an empty value), ``q`` (text in the
-    file name), ``min_probability`` / ``max_probability``, then ``offset`` and ``limit``.
+    file name, or another name of the same content), ``min_probability`` / ``max_probability``, then
+    ``offset`` and ``limit``.
 
     Raises:
         ApiError: an unknown field or a bad number (400).
@@ -255,7 +256,7 @@ def filter_plans(rows: list[dict[str, Any]], params: Any) -> list[dict[str, Any]
     text = (params.get("q") or "").strip().lower()
     kept = []
     for row in rows:
-        if text and text not in str(row.get("file", "")).lower():
+        if text and text not in f"{row.get('file', '')}\n{row.get('also', '')}".lower():
             continue
         probability = row.get("probability")
         if (low is not None or high is not None) and probability is None:

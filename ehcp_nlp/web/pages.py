@@ -24,13 +24,12 @@ from starlette.routing import Route
 
 from ..errors import EhcpNlpError
 
-from ..model import section_rank
+from ..model import RATINGS, section_rank
 from ..outputs import charts
 from ..outputs.html import _marked  # the HTML report's highlighter: escapes each piece, wraps flags in <mark>
 from ..outputs.report import FlagView
 from ..outputs.safe_text import show_controls
 
-RATINGS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 FLAG_REASONS = ("wrong", "template text", "not important")
 AUDIT_STATUSES = ("not audited", "audited", "moderated")
 #: Filters every plan has, in the order the filter form shows them: (query parameter, label).

@@ -24,7 +24,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 AUDIT_STATUSES = ("not audited", "audited", "moderated")
 #: The plan list's fields (besides the manifest's), in order.
-PLAN_FIELDS = ("id", "file", "kind", "status", "error", "suggested_rating", "probability", "closer_look",
+PLAN_FIELDS = ("id", "file", "also", "kind", "status", "error", "suggested_rating", "probability", "closer_look",
                "audit_status", "auditor_rating", "moderator_rating", "flags", "major_flags", "total", "out_of",
                "plan_date", "month", "reviewed_at")
 
@@ -236,7 +236,7 @@ def plan_row(record: PlanRecord, auditor: audit.Decision | None, moderator: audi
     """One document's row of the plan list."""
     status = "moderated" if moderator else "audited" if auditor else "not audited"
     row: dict[str, Any] = {
-        "id": record.id, "file": record.file, "kind": record.kind or "", "status": record.status,
+        "id": record.id, "file": record.file, "also": ", ".join(record.also), "kind": record.kind or "", "status": record.status,
         "error": record.error, "suggested_rating": record.suggested, "probability": record.confidence,
         "closer_look": bool(record.needs_review), "audit_status": status,
         "auditor_rating": auditor.rating if auditor else None,

@@ -326,12 +326,8 @@ class Uploads:
     def _write_outputs(self, out: Path) -> None:
         """Bring plans.csv / plans.xlsx and the cohort report up to date (as ``ehcp-nlp batch`` does)."""
         try:
-            from ..batch.cohort_report import write_cohort_report
-            from ..batch.records import load_records
-            from ..batch.tables import write_tables
+            from ..batch.outputs import write_outputs
 
-            records = load_records(out)
-            write_tables(out, records)
-            write_cohort_report(out, records)
+            write_outputs(out)
         except Exception:  # the reviews are stored; the tables are written again next time
             log.exception("the batch tables could not be rewritten")
