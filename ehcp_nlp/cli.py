@@ -240,9 +240,13 @@ def evaluate(labels: tuple[str, ...], plans: str | None, folds: int, fmt: str) -
 @click.option("--learn-template/--no-learn-template", "learn", default=True, show_default=True,
               help="Learn text that recurs in most of the folder's documents as the council's template "
                    "(never judged as content; listed in the cohort report).")
+@click.option("--scheduler", default=None, metavar="local|tcp://HOST:PORT", callback=lambda c, p, v: _scheduler(v),
+              help="Run the reviews on Dask: 'local' starts a cluster of --jobs workers on this computer; "
+                   "tcp://HOST:PORT uses a running scheduler, whose workers must see FOLDER and OUTDIR at the "
+                   "same paths. Default: this computer's own processes.")
 @reports_errors
 def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifest: str | None,
-          model_dir: str | None, learn: bool) -> None:
+          model_dir: str | None, learn: bool, scheduler: str | None) -> None:
     """Pre-screen every plan, EP advice report and review form in a folder.
 
     Reviews every PDF, Word (.docx) and text file under FOLDER (recursively),
@@ -271,7 +275,7 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
 
     try:
         result = run_batch(folder, outdir, jobs, time_limit, manifest, model_dir, progress=step, on_start=start,
-                           learn=learn)
+                           learn=learn, scheduler=scheduler)
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
@@ -327,6 +331,12 @@ def serve(outdir: str, host: str, port: int, open_browser: bool, source: str | N
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _scheduler(value: str | None) -> str | None:
+    if value is None or value == "local" or value.startswith("tcp://") and ":" in value[6:]:
+        return value
+    raise click.BadParameter(f"{value!r}: give 'local' or a scheduler address such as tcp://10.0.0.5:8786")
 
 
 def _batch_outputs(outdir: str) -> list[str]:

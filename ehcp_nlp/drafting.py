@@ -115,8 +115,14 @@ def templates() -> dict[str, Any]:
 
 
 def _pick(options: Sequence[str], key: str) -> str:
-    """One of ``options``, chosen by a stable hash of ``key`` (the evidence)."""
+    """One of ``options``, chosen by a stable hash of ``key`` (the evidence, or :func:`_named`)."""
     return options[zlib.crc32(key.encode("utf-8", "surrogateescape")) % len(options)] if options else ""
+
+
+def _named(review: Review) -> str:
+    """The document's file name, not its folder: the same document gets the same wording wherever, and in
+    whichever process, it is read (a batch reads a private copy in a folder of its own)."""
+    return review.source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _quote(text: str) -> str:
@@ -137,7 +143,7 @@ def draft_comments(assessment: "Assessment", front: FrontPage | None = None) -> 
     improvements = tuple(sorted((p for s in sections for p in s.improvements),
                                 key=lambda p: (drafter.severity(p), section_rank(p.section))))
     t = templates()["overall"]
-    leads = (_pick(t["strengths_lead"], review.source), _pick(t["improvements_lead"], review.source)) \
+    leads = (_pick(t["strengths_lead"], _named(review)), _pick(t["improvements_lead"], _named(review))) \
         if review.kind == "plan" else ("Strengths", "Areas for improvement")
     return Comments(templates()["marker"], drafter.summary(assessment), strengths, improvements[:_TOP],
                     sections, leads)
@@ -169,12 +175,12 @@ class _Drafter:
         t = templates()["overall"]
         rating = assessment.rating
         if rating:
-            parts = [_pick(t["opening"][rating.suggested], self.review.source).format(
+            parts = [_pick(t["opening"][rating.suggested], _named(self.review)).format(
                 child=self.child, confidence=f"{rating.confidence:.0%} confidence")]
             if rating.needs_review:
-                parts.append(_pick(t["closer_look"], self.review.source))
+                parts.append(_pick(t["closer_look"], _named(self.review)))
         else:
-            parts = [_pick(t["no_rating"], self.review.source)]
+            parts = [_pick(t["no_rating"], _named(self.review))]
         if self.review.kind == "plan":
             broken = [f for f in self.review.flags if f.code in ("provision.unlinked_need", "outcome.unlinked_need")]
             if broken:
@@ -183,7 +189,7 @@ class _Drafter:
                                            for f in broken}))
                 parts.append(_pick(t["thread_broken"], detail).format(n=len(broken), detail=detail))
             elif "B" in self.review.sections and "E" in self.review.sections and "F" in self.review.sections:
-                parts.append(_pick(t["thread_intact"], self.review.source))
+                parts.append(_pick(t["thread_intact"], _named(self.review)))
         return " ".join(parts)
 
     # -- strengths --------------------------------------------------------------------------
@@ -231,7 +237,7 @@ class _Drafter:
 
     def _strength(self, name: str, section: str, quote: str, **slots: Any) -> Point:
         entry = templates()["strengths"][name]
-        wording = _pick(entry["text"], quote or self.review.source)
+        wording = _pick(entry["text"], quote or _named(self.review))
         if "{quote}" in wording and not quote:
             wording = wording.split(",")[0].rstrip(":") + "."
         text = wording.format(child=self.child, quote=f"“{quote}”", section_name=_name(section), **slots)

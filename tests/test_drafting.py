@@ -55,3 +55,18 @@ def test_strengths_are_drafted_for_a_strong_plan(drafted):
     assert len(comments.strengths) >= 3
     assert any(p.section == "E" for p in comments.strengths)  # its outcomes are SMART
     assert all(p.kind == "strength" for p in comments.strengths)
+
+
+def test_the_wording_does_not_depend_on_the_folder(tmp_path):
+    """The same plan read from two folders (a batch reads a private copy in a folder named after its process) is
+    given the same comments, word for word."""
+    import shutil
+
+    source = FIXTURES / "plans" / "secondary_classic.docx"
+    drafts = []
+    for folder in ("one", "two/deeper"):
+        (tmp_path / folder).mkdir(parents=True)
+        copy = tmp_path / folder / source.name
+        shutil.copy(source, copy)
+        drafts.append(assess(copy).to_dict()["comments"])
+    assert drafts[0] == drafts[1]

@@ -52,7 +52,7 @@ def safe_name(name: str) -> str:
 
 def _refusal(name: str) -> str:
     """Why a file of this name is not taken ('' if it is)."""
-    from ..batch.runner import SUFFIXES
+    from ..batch.folder import SUFFIXES
 
     shown = name or "(no name)"
     if not name or name.startswith("~$"):
@@ -110,7 +110,7 @@ def add_folder(state: Any, folder: str) -> dict[str, Any]:
     Raises:
         ApiError: no folder given, not a folder, the output folder itself, or too many files (400).
     """
-    from ..batch.runner import survey
+    from ..batch.folder import survey
 
     text = " ".join(str(folder or "").split())
     if not text:
@@ -188,7 +188,7 @@ def _same(path: Path, data: bytes) -> bool:
 
 class Uploads:
     """Reviews added files one at a time in a background thread, with the batch's own machinery
-    (:func:`ehcp_nlp.batch.runner.review_task`, the same checks as any input file), storing each
+    (:func:`ehcp_nlp.batch.worker.review_task`, the same checks as any input file), storing each
     result in ``OUTDIR/reviews`` as the batch does; :meth:`status` reports progress and failures."""
 
     def __init__(self, state: Any) -> None:
@@ -216,7 +216,7 @@ class Uploads:
         """Queue every file in ``OUTDIR/uploads`` that has no stored review (the server stopped before it was
         read); how many."""
         from ..batch.records import file_id, iter_records
-        from ..batch.runner import survey
+        from ..batch.folder import survey
 
         folder = self.state.outdir / UPLOADS
         if not folder.is_dir():
@@ -296,23 +296,21 @@ class Uploads:
             self.state.forget()
 
     def _review(self, path: Path, file: str, out: Path) -> None:
-        from dataclasses import replace
-
-        from ..batch import runner
+        from ..batch import worker
         from ..batch.records import PlanRecord, file_id, iter_records, save
 
         try:
             ids = file_id(path)
         except OSError as exc:
-            self._refuse(file, runner._unreadable(file, exc))
+            self._refuse(file, worker._unreadable(file, exc))
             return
         done = next((r for r in iter_records(out) if r.id == ids[0] and r.ok), None)
         if done is not None:
             with self._lock:
                 self._reviewed.append({"id": done.id, "file": done.file, "already": True})
             return
-        task = runner.Task(str(path), file, ids[0], ids[1], {}, str(path))
-        record_dict, review = runner.review_task(replace(task), 0)
+        task = worker.Task(str(path), file, ids[0], ids[1], {}, str(path))
+        record_dict, review = worker.review_task(task)
         record = PlanRecord.from_dict(record_dict)
         save(out, record, review)
         if record.ok:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ehcp_nlp.batch import runner
+from ehcp_nlp.batch import folder as folder_module, runner, worker
 from ehcp_nlp.batch.cohort import cohort_figures
 from ehcp_nlp.batch.records import SUPERSEDED, file_id, load_records, open_regular, path_id
 from ehcp_nlp.batch.runner import LINK_OUT, READING, BatchRunError, Task, review_task, run_batch
@@ -122,12 +122,12 @@ def test_killing_the_parent_leaves_no_worker_running(tmp_path):
 
 
 def _orphan(parent):
-    runner._die_with_parent(parent)
+    worker._die_with_parent(parent)
     time.sleep(30)  # pragma: no cover - only if the watch failed
 
 
 def _watched(parent):
-    runner._watch_parent(parent)
+    worker._watch_parent(parent)
 
 
 @pytest.mark.parametrize("check", [_orphan, _watched])
@@ -186,14 +186,14 @@ def test_a_file_changed_mid_run_gets_the_id_of_the_bytes_read(tmp_path):
 def test_an_unreadable_file_keeps_one_row_with_a_stable_id(tmp_path, monkeypatch):
     src, out = _text_folder(tmp_path / "plans", 2), tmp_path / "out"
     locked = src / "plan_1.txt"
-    real_file_id = runner.file_id
+    real_file_id = folder_module.file_id
 
     def refuse(path):
         if Path(path).name == locked.name:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_file_id(path)
 
-    monkeypatch.setattr(runner, "file_id", refuse)  # permissions do not bind root, so the refusal is simulated
+    monkeypatch.setattr(folder_module, "file_id", refuse)  # permissions do not bind root, so the refusal is simulated
     for _ in range(2):
         result = _batch(src, "-o", out, "--jobs", "1")
         assert result.exit_code == 0, result.output
@@ -201,7 +201,7 @@ def test_an_unreadable_file_keeps_one_row_with_a_stable_id(tmp_path, monkeypatch
     failed = [r for r in load_records(out) if not r.ok]
     expected = "unreadable-" + hashlib.sha256(b"plan_1.txt").hexdigest()[:16]
     assert [(r.file, r.id) for r in failed] == [("plan_1.txt", expected)] and path_id("plan_1.txt") == expected
-    monkeypatch.setattr(runner, "file_id", real_file_id)
+    monkeypatch.setattr(folder_module, "file_id", real_file_id)
     assert _batch(src, "-o", out, "--jobs", "1").exit_code == 0  # readable again: its failed row goes
     assert all(r.ok for r in load_records(out)) and len(load_records(out)) == 2
 
@@ -294,7 +294,7 @@ def test_a_private_copy_that_cannot_be_written_is_the_runs_problem(tmp_path, mon
     blocked = tmp_path / "out" / READING / "1"
     blocked.parent.mkdir(parents=True)
     blocked.write_text("a file where the run's folder should be")
-    monkeypatch.setattr(runner, "_READING", str(blocked))
+    monkeypatch.setattr(worker, "_READING", str(blocked))
     ids = file_id(plan)
     with pytest.raises(BatchRunError, match="could not be written"):
-        review_task(Task(str(plan), "plan.txt", ids[0], ids[1], {}, str(plan)), 0)
+        review_task(Task(str(plan), "plan.txt", ids[0], ids[1], {}, str(plan)))
