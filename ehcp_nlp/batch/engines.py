@@ -41,13 +41,42 @@ def outcome(future: Any, task: Task, time_limit: float) -> tuple[dict, dict | No
     except BatchRunError:
         raise
     except FutureTimeout:
-        return failed_record(task, f"took longer than the {time_limit:g} s limit, so it was stopped; review it "
-                                   "on its own with 'ehcp-nlp review', or raise --time-limit")
+        return failed_record(task, f"took longer than the {time_limit:g} s limit, so it was stopped{_why(task)}; "
+                                   "review it on its own with 'ehcp-nlp review', or raise --time-limit")
     except ProcessExpired as exc:
+        if exc.exitcode in _ABRUPT:  # how a C library ends when an allocation is refused under the memory cap
+            return failed_record(task, "the process reviewing it ended abruptly, as it does when a file needs more "
+                                       f"memory than the {_megabytes():,} MB allowed{_why(task)}; re-export the "
+                                       "plan from the original document (or raise EHCP_NLP_READ_MB)")
         return failed_record(task, f"the process reviewing it stopped unexpectedly (exit code {exc.exitcode}); "
                                    "run the batch again to retry it")
     except Exception as exc:  # the worker could not even return a result
         return failed_record(task, f"could not be processed ({type(exc).__name__}: {exc})")
+
+
+_ABRUPT = {-getattr(signal, name) for name in ("SIGABRT", "SIGKILL", "SIGSEGV", "SIGBUS") if hasattr(signal, name)}
+
+
+def _megabytes() -> int:
+    from ..extract import Limits
+
+    return Limits.from_env().max_read_mb
+
+
+def _why(task: Task) -> str:
+    """The file's own reason, where a bounded look can tell (a PDF page heavy with drawing operators)."""
+    path = task.source or task.path
+    if not path.lower().endswith(".pdf"):
+        return ""
+    try:
+        from pathlib import Path
+
+        from ..extract.pdf_scan import heaviest_page
+
+        reason = heaviest_page(Path(path))
+    except Exception:  # the explanation is a courtesy; the failure stands without it
+        return ""
+    return f" ({reason})" if reason else ""
 
 
 # -- a pool of local processes ------------------------------------------------------------------------------

@@ -62,6 +62,12 @@ def _init_worker(parent: int, model_dir: str | None, template: TemplateText | No
     if hasattr(signal, "pthread_sigmask"):  # held back by the parent while it started this process
         signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
     _prepare(model_dir, template, reading)
+    # this process is ended from outside if a file overruns the time limit; its memory is capped here, so files
+    # are read in it directly rather than each in a child of its own
+    from ..extract import Limits
+    from ..extract.guard import guard_this_process
+
+    guard_this_process(Limits.from_env().max_read_mb)
 
 
 def _prepare(model_dir: str | None, template: TemplateText | None, reading: str | None) -> None:

@@ -138,3 +138,31 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line(tmp_path):
                                        "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.count("error:") == 1 and "could not be reached" in result.output
+
+
+def test_a_batch_worker_caps_its_own_memory_and_says_why(tmp_path, monkeypatch):
+    """In a batch's worker the reading is not forked per file: the worker's own memory is capped, and a file that
+    needs more is refused with the reason, the rest carrying on."""
+    from tests import badfiles
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    badfiles.text_heavy_pdf(folder / "heavy.pdf", 1_000_000)
+    (folder / "plan.txt").write_text("Section A\nSam likes trains and music.\n", encoding="utf-8")
+    monkeypatch.setenv("EHCP_NLP_READ_MB", "48")
+    result = run_batch(folder, tmp_path / "out", jobs=1, time_limit=60, learn=False)
+    failed = dict(result.failed)
+    assert list(failed) == ["heavy.pdf"] and "48 MB" in failed["heavy.pdf"] and "memory" in failed["heavy.pdf"]
+    assert result.reviewed == 1
+
+
+def test_an_overrun_pdf_is_explained(tmp_path):
+    """A PDF stopped at the time limit is named with its own reason (its heaviest page)."""
+    from tests.extract.test_hostile import _objects_pdf
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    _objects_pdf(folder / "objects.pdf", 300_000)
+    result = run_batch(folder, tmp_path / "out", jobs=1, time_limit=1, learn=False)
+    (file, reason), = result.failed
+    assert "took longer than the 1 s limit" in reason and "page 1 holds 300,000 text-drawing operators" in reason
