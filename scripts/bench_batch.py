@@ -10,7 +10,12 @@ size, so that pages a forked child shares with its parent count once; resident s
 on 2 cores, memory under 1.5 GB. A second run over the same folder measures resuming (everything
 skipped).
 
+With ``--engines pool,local`` each engine (this computer's process pool, or a local Dask cluster) runs on
+its own output folder, and their results are compared field for field (all but the time taken);
+``--workers 1,2`` repeats the run for each number of workers (throughput against workers).
+
 Usage: python scripts/bench_batch.py [-n 1000] [--jobs 2] [--words 4500] [--keep DIR]
+                                     [--engines pool,local] [--workers 1,2]
 """
 from __future__ import annotations
 
@@ -163,8 +168,10 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run_batch(folder: Path, out: Path, jobs: int) -> tuple[float, tuple[int, int], str]:
+def run_batch(folder: Path, out: Path, jobs: int, engine: str = "pool") -> tuple[float, tuple[int, int], str]:
     command = [sys.executable, "-m", "ehcp_nlp.cli", "batch", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    if engine != "pool":
+        command += ["--scheduler", engine]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
@@ -178,30 +185,58 @@ def run_batch(folder: Path, out: Path, jobs: int) -> tuple[float, tuple[int, int
     return elapsed, (memory.peak, memory.peak_pss), summary
 
 
+def results(out: Path) -> dict[str, str]:
+    """Every stored record and review of ``out`` by file, without the time taken and with ``out``'s folder
+    taken out (it differs between engines)."""
+    import json
+
+    found = {}
+    for path in sorted((out / "reviews").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("reviewed_at", "seconds"):
+            data["record"].pop(key, None)
+        found[data["record"]["file"]] = json.dumps(data, sort_keys=True).replace(str(out.parent), "<root>")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--words", type=int, default=4500)
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument("--engines", default="pool", help="pool, local (Dask) or a tcp:// scheduler, comma-separated")
+    parser.add_argument("--workers", default="", help="numbers of workers to run with, comma-separated "
+                                                      "(default: --jobs)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="ehcp-bench-"))
-    folder, out = work / "plans", work / "out"
-    if out.exists():
-        shutil.rmtree(out)
+    folder = work / "plans"
     started = time.perf_counter()
     if not folder.exists():
         pdf_pages = generate(folder, args.n, args.words)
         print(f"generated {args.n} plans of ~{args.words} words (PDFs average {pdf_pages:.1f} pages) "
               f"in {time.perf_counter() - started:.0f} s")
-    elapsed, (peak, pss), summary = run_batch(folder, out, args.jobs)
-    print(f"batch, {args.jobs} jobs: {elapsed:.1f} s for {args.n} plans = {args.n / elapsed:.1f} plans/s "
-          f"(target: 1,000 in < 300 s); peak memory of the process tree {pss / 2**20:.0f} MB proportional "
-          f"(target < 1,536 MB; {peak / 2**20:.0f} MB resident, which counts pages a forked child shares "
-          "with its parent twice)")
-    print(f"  {summary}")
-    again, _, summary = run_batch(folder, out, args.jobs)
-    print(f"re-run (all done, resumed): {again:.1f} s; {summary}")
+    counts = [int(w) for w in args.workers.split(",") if w.strip()] or [args.jobs]
+    compared: dict[str, dict[str, str]] = {}
+    for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
+        for jobs in counts:
+            out = work / f"out-{engine.replace('://', '-').replace(':', '-')}-{jobs}"
+            if out.exists():
+                shutil.rmtree(out)
+            elapsed, (peak, pss), summary = run_batch(folder, out, jobs, engine)
+            print(f"batch, {engine}, {jobs} worker(s): {elapsed:.1f} s for {args.n} plans = {args.n / elapsed:.2f} "
+                  f"plans/s (target: 1,000 in <= 60 s with 2); peak memory of the process tree {pss / 2**20:.0f} MB "
+                  f"proportional (target <= 1,024 MB; {peak / 2**20:.0f} MB resident, which counts pages a forked "
+                  "child shares with its parent twice)")
+            print(f"  {summary}")
+            again, _, summary = run_batch(folder, out, jobs, engine)
+            print(f"  re-run (all done): {again:.2f} s (target <= 2 s for 1,000); {summary}")
+            compared[f"{engine}, {jobs}"] = results(out)
+    names = list(compared)
+    for name in names[1:]:
+        same = compared[name] == compared[names[0]]
+        differing = sum(compared[name].get(k) != v for k, v in compared[names[0]].items())
+        print(f"results of {name} against {names[0]}: {'the same, field for field' if same else f'{differing} differ'}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
