@@ -11,7 +11,7 @@ from .drafting import Comments, draft_comments
 from .extract import TemplateText
 from .model import Plan
 from .plan import read_plan
-from .rating.model import ModelError
+from .rating.plain import ModelError
 from .rating.reading import reading_quality
 from .rating.scores import Scores, score_review
 from .rating.suggest import RatingSuggestion, suggest

@@ -8,11 +8,15 @@ regression on standardised features with sigmoid-calibrated probabilities;
 an uncalibrated twin on the same features supplies the coefficients used to
 explain a suggestion. The saved object is a plain dict of scikit-learn
 estimators and lists, so skops loads it without trusting any project code.
+Beside it, :meth:`OrdinalModel.save` writes the same model as plain numbers
+(``parameters.json``, see :mod:`.plain`), which ``review`` applies with numpy
+alone; :func:`write_parameters` adds that file to a model saved without it.
 """
 from __future__ import annotations
 
 import json
 import platform
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,15 +25,12 @@ from typing import Any, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-RATINGS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
+# RATINGS, ModelError and the file names live in .plain (no scikit-learn there) and are re-exported here
+from .plain import META_FILE, MODEL_FILE, RATINGS, ModelError  # noqa: F401
+from .plain import PARAMETERS_FILE, PARAMETERS_FORMAT, PARAMETERS_VERSION, file_digest
+
 #: scikit-learn's own calibration internals, which skops does not trust by default; nothing else is allowed.
 ALLOWED_TYPES = frozenset({"sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration"})
-MODEL_FILE = "model.skops"
-META_FILE = "meta.json"
-
-
-class ModelError(Exception):
-    """A rating model file is missing, untrusted or does not fit this version."""
 
 
 class OrdinalClassifier(ClassifierMixin, BaseEstimator):
@@ -178,7 +179,8 @@ class OrdinalModel:
     # -- persistence ----------------------------------------------------------------------
 
     def save(self, folder: str | Path, meta: dict[str, Any]) -> None:
-        """Write ``model.skops`` and ``meta.json`` (features, versions, training figures) to ``folder``."""
+        """Write ``model.skops``, ``parameters.json`` (the same model as plain numbers, for ``review``) and
+        ``meta.json`` (features, versions, training figures) to ``folder``."""
         import sklearn
         import skops
         import skops.io as sio
@@ -186,6 +188,7 @@ class OrdinalModel:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         sio.dump({"features": list(self.features), "parts": self.parts}, folder / MODEL_FILE)
+        _write_parameters_file(folder, self)
         record = {"features": list(self.features), "ratings": list(RATINGS), "saved": date.today().isoformat(),
                   "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                                "skops": skops.__version__, "numpy": np.__version__}, **meta}
@@ -210,3 +213,71 @@ class OrdinalModel:
         data = sio.load(path, trusted=sorted(untrusted))
         return cls.from_parts(data["features"], data["parts"])
 
+
+# -- the same model as plain numbers (see .plain) ---------------------------------------------
+
+
+def _linear(model: Any) -> dict[str, Any]:
+    """A fitted binary ``LogisticRegression`` as plain numbers."""
+    from sklearn.linear_model import LogisticRegression
+
+    if type(model) is not LogisticRegression or model.coef_.shape[0] != 1:
+        raise TypeError(f"not a binary logistic regression: {type(model).__name__}")
+    return {"coef": model.coef_.tolist(), "intercept": model.intercept_.tolist()}
+
+
+def _threshold(model: Any) -> dict[str, Any]:
+    """One threshold model as plain numbers: a logistic regression, or a sigmoid calibration of one."""
+    from sklearn.calibration import CalibratedClassifierCV, _CalibratedClassifier, _SigmoidCalibration
+
+    if type(model) is not CalibratedClassifierCV:
+        return {**_linear(model), "calibration": None}
+    calibrations = []
+    for part in model.calibrated_classifiers_:
+        if type(part) is not _CalibratedClassifier or part.method != "sigmoid" or len(part.calibrators) != 1 \
+                or type(part.calibrators[0]) is not _SigmoidCalibration or len(part.classes) != 2:
+            raise TypeError("only a binary sigmoid calibration can be written as plain numbers")
+        calibrator = part.calibrators[0]
+        calibrations.append({**_linear(part.estimator), "a": float(calibrator.a_), "b": float(calibrator.b_)})
+    return {"calibration": calibrations}
+
+
+def parameters(model: OrdinalModel) -> dict[str, Any]:
+    """Everything :class:`~.plain.PlainOrdinalModel` needs to compute ``model``'s probabilities and
+    contributions, as JSON-ready numbers (``TypeError`` for a part it cannot write)."""
+    e = model.estimator
+    scaler = e.scaler_
+    return {
+        "format": PARAMETERS_FORMAT, "version": PARAMETERS_VERSION, "features": list(model.features),
+        "classes": [int(c) for c in e.classes_],
+        "scaler": {"mean": scaler.mean_.tolist() if scaler.with_mean else None,
+                   "scale": scaler.scale_.tolist() if scaler.with_std else None},
+        "thresholds": [_threshold(m) for m in e.thresholds_],
+        "explainers": [_linear(m) for m in e.explainers_],
+    }
+
+
+def _write_parameters_file(folder: Path, model: OrdinalModel) -> Path | None:
+    """Write ``parameters.json`` for ``model`` (saved as ``folder/model.skops``); ``None``, with a warning,
+    for a model that cannot be written as plain numbers (``review`` then loads ``model.skops``)."""
+    try:
+        data = parameters(model)
+    except TypeError as exc:
+        warnings.warn(f"{folder}: {exc}; review will load {MODEL_FILE} with skops", stacklevel=3)
+        (folder / PARAMETERS_FILE).unlink(missing_ok=True)
+        return None
+    data = {"model_sha256": file_digest(folder / MODEL_FILE), **data}
+    path = folder / PARAMETERS_FILE
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def write_parameters(folder: str | Path) -> Path | None:
+    """Add ``parameters.json`` to a model saved without it (loads ``model.skops`` with skops, with the
+    usual allow-list); ``None`` if the model cannot be written as plain numbers.
+
+    Example (the shipped model, once):
+        python -c "from ehcp_nlp.rating.model import write_parameters; write_parameters('models/default')"
+    """
+    folder = Path(folder)
+    return _write_parameters_file(folder, OrdinalModel.load(folder))

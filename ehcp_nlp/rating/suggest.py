@@ -11,7 +11,7 @@ from typing import Any
 from ..checks.results import Review
 from ..resources import load_json
 from .features import describe, features
-from .model import RATINGS, OrdinalModel
+from .plain import RATINGS, RatingModel, load_rating_model
 from .reading import ReadingQuality
 from .scores import Scores, score_review
 
@@ -51,8 +51,10 @@ def default_model_dir() -> Path:
 
 
 @lru_cache(maxsize=4)
-def load_model(folder: str) -> OrdinalModel:
-    return OrdinalModel.load(folder)
+def load_model(folder: str) -> RatingModel:
+    """The rating model in ``folder``, loaded once per process: from its ``parameters.json`` with numpy,
+    or from ``model.skops`` with skops when that file is missing or out of date (see :mod:`.plain`)."""
+    return load_rating_model(folder)
 
 
 def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path | None = None,
@@ -84,7 +86,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def explain(model: OrdinalModel, x: list[float], counts: dict[str, Any], best: int) -> list[str]:
+def explain(model: RatingModel, x: list[float], counts: dict[str, Any], best: int) -> list[str]:
     """The aspects that pushed the suggestion most, in words ("7 of 9 outcomes are not SMART")."""
     contributions = dict(zip(model.features, model.contributions(x)))
     aspects = load_json("reasons.json")["aspects"]

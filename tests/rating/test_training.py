@@ -28,7 +28,8 @@ def trained(tmp_path_factory):
 
 def test_train_writes_model_record_and_card(trained):
     folder, result = trained
-    assert {p.name for p in (folder / "model").iterdir()} == {"model.skops", "meta.json", "model_card.md"}
+    assert {p.name for p in (folder / "model").iterdir()} == {"model.skops", "parameters.json", "meta.json",
+                                                              "model_card.md"}
     meta = json.loads((folder / "model" / "meta.json").read_text())
     assert meta["plans"] == 24 and "quadratic weighted kappa" in result.stdout
     assert meta["cross_validation"]["held_out"]["model"]["n"] == 6
