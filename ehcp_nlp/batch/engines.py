@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from .folder import Task
 from .stopping import check_stop, signals_held
-from .worker import BatchRunError, _init_worker, _prepare, failed_record, review_task
+from .worker import BatchRunError, _init_reader, _init_worker, _prepare, failed_record, review_task
 
 Finished = Callable[[dict, "dict | None"], None]
 #: (model folder, learnt template, private reading folder): what a worker process is set up with.
@@ -117,6 +117,38 @@ def run_local(tasks: list[Task], jobs: int, time_limit: float, setup: Setup, fin
             end_pool(pool)
         if forked:
             gc.unfreeze()
+
+
+def map_local(function: Callable[[Any], Any], items: list[Any], jobs: int, time_limit: float) -> list[Any]:
+    """``function`` applied to each item in ``jobs`` local processes (guarded as the review workers are, without
+    the language model), in order; ``None`` for an item that failed or overran ``time_limit`` seconds."""
+    from pebble import ProcessPool
+
+    answers: list[Any] = [None] * len(items)
+    with signals_held():
+        pool = ProcessPool(max_workers=jobs, initializer=_init_reader, initargs=(os.getpid(),))
+    ended = False
+    try:
+        futures = {}
+        with signals_held():
+            for index, item in enumerate(items):
+                futures[pool.schedule(function, args=(item,), timeout=time_limit or None)] = index
+        pending = set(futures)
+        while pending:
+            check_stop()
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    answers[futures[future]] = future.result()
+                except Exception:  # a file that cannot be read is reported when it is reviewed
+                    answers[futures[future]] = None
+        pool.close()
+        pool.join()
+        ended = True
+    finally:
+        if not ended:
+            end_pool(pool)
+    return answers
 
 
 def end_pool(pool: Any) -> None:

@@ -122,12 +122,12 @@ def run_batch(folder: str | os.PathLike[str], outdir: str | os.PathLike[str], jo
                 planned = plan_tasks(folder, out, read_manifest(manifest))
                 result.found, result.skipped, result.unlisted = planned.found, planned.skipped, planned.unlisted
                 tasks = planned.tasks
-                template = _learn(planned.sources, out) if tasks and learn else None
+                jobs = max(1, jobs or os.cpu_count() or 1)
+                template = _learn(planned.sources, out, jobs, time_limit) if tasks and learn else None
                 if on_start:
                     on_start(len(tasks) + len(planned.unread), planned.skipped)
                 for record in planned.unread:
                     finished(record.to_dict(), None)
-                jobs = max(1, jobs or os.cpu_count() or 1)
                 setup = (model_dir, template, str(reading))
                 if not tasks:
                     pass  # nothing to review: no language model to load
@@ -206,11 +206,18 @@ def _tidy(out: Path, planned: Planned) -> int:
         raise _write_error(out, Path(exc.filename or out), exc) from None
 
 
-def _learn(sources: list[Path], outdir: Path) -> TemplateText | None:
-    """Learn the council's template text from the folder's documents (saved for the cohort report)."""
+def _learn(sources: list[Path], outdir: Path, jobs: int = 1, time_limit: float = 0) -> TemplateText | None:
+    """Learn the council's template text from the folder's documents (saved for the cohort report), reading
+    them in ``jobs`` processes when there are several."""
     from .template import learn_template, save_template
 
-    learnt = learn_template(sources)
+    if jobs > 1 and len(sources) > 1:
+        from .engines import map_local
+
+        learnt = learn_template(sources, read_all=lambda function, paths: map_local(function, paths, jobs,
+                                                                                      time_limit))
+    else:
+        learnt = learn_template(sources)
     try:
         save_template(outdir, learnt)
     except OSError as exc:

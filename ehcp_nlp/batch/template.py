@@ -21,7 +21,7 @@ import random
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import EhcpNlpError
 from ..extract import TemplateText, extract
@@ -75,10 +75,13 @@ class LearntTemplate:
 
 
 def learn_template(paths: Iterable[str | os.PathLike[str]], sample: int = SAMPLE, min_share: float = MIN_SHARE,
-                   min_documents: int = MIN_DOCUMENTS) -> LearntTemplate:
+                   min_documents: int = MIN_DOCUMENTS,
+                   read_all: Callable[[Callable[[str], Any], list[str]], list[Any]] | None = None) -> LearntTemplate:
     """Read (a stable sample of) ``paths`` and learn the text most of them share.
 
-    Files that cannot be read are passed over here; the batch reports them when it reviews them.
+    ``read_all(function, paths)`` applies :func:`pieces` to each path and returns the answers in order (the
+    batch reads them in its worker processes); by default they are read here, one after another. Files that
+    cannot be read are passed over here; the batch reports them when it reviews them.
     """
     chosen = sorted(str(p) for p in paths)
     if len(chosen) > sample:
@@ -87,12 +90,13 @@ def learn_template(paths: Iterable[str | os.PathLike[str]], sample: int = SAMPLE
     as_content: Counter[str] = Counter()
     examples: dict[str, str] = {}
     read = 0
-    for path in chosen:
-        pieces = _pieces(path)
-        if pieces is None:
+    answers = read_all(pieces, chosen) if read_all is not None else [pieces(path) for path in chosen]
+    for found in answers:
+        pieces_found = found
+        if pieces_found is None:
             continue
         read += 1
-        for key, (example, content) in pieces.items():
+        for key, (example, content) in pieces_found.items():
             seen[key] += 1
             as_content[key] += content
             examples.setdefault(key, example)
@@ -104,7 +108,7 @@ def learn_template(paths: Iterable[str | os.PathLike[str]], sample: int = SAMPLE
     return LearntTemplate(read, learnt, min_share)
 
 
-def _pieces(path: str) -> dict[str, tuple[str, bool]] | None:
+def pieces(path: str) -> dict[str, tuple[str, bool]] | None:
     """Each distinct piece of a document: its shape -> (the text as written, read as content?)."""
     try:
         doc = extract(path)

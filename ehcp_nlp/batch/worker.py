@@ -49,11 +49,19 @@ _TEMPLATE: TemplateText | None = None
 _READING: str | None = None
 
 
-def _init_worker(parent: int, model_dir: str | None, template: TemplateText | None = None,
-                 reading: str | None = None) -> None:
-    """Set up a worker: it ends when ``parent`` does; Ctrl-C is left to the parent (which ends its
-    workers); the language model is loaded once."""
+def _init_reader(parent: int) -> None:
+    """Set up a process that only reads files (the batch learning the council's template): tied to its parent's
+    life, its memory capped, with no language model."""
     _die_with_parent(parent)
+    _leave_stopping_to(parent)
+    from ..extract import Limits
+    from ..extract.guard import guard_this_process
+
+    guard_this_process(Limits.from_env().max_read_mb)
+
+
+def _leave_stopping_to(parent: int) -> None:
+    """Ctrl-C and the stopping signals are the parent's to act on (it ends its workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers (inherited by fork) are not the worker's
         number = getattr(signal, name, None)
@@ -61,6 +69,14 @@ def _init_worker(parent: int, model_dir: str | None, template: TemplateText | No
             signal.signal(number, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # held back by the parent while it started this process
         signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+
+
+def _init_worker(parent: int, model_dir: str | None, template: TemplateText | None = None,
+                 reading: str | None = None) -> None:
+    """Set up a worker: it ends when ``parent`` does; Ctrl-C is left to the parent (which ends its
+    workers); the language model is loaded once."""
+    _die_with_parent(parent)
+    _leave_stopping_to(parent)
     _prepare(model_dir, template, reading)
     # this process is ended from outside if a file overruns the time limit; its memory is capped here, so files
     # are read in it directly rather than each in a child of its own

@@ -166,3 +166,17 @@ def test_an_overrun_pdf_is_explained(tmp_path):
     result = run_batch(folder, tmp_path / "out", jobs=1, time_limit=1, learn=False)
     (file, reason), = result.failed
     assert "took longer than the 1 s limit" in reason and "page 1 holds 300,000 text-drawing operators" in reason
+
+
+def test_the_template_learnt_in_several_processes_is_the_same(tmp_path):
+    from ehcp_nlp.batch.engines import map_local
+    from ehcp_nlp.batch.template import learn_template
+
+    folder = _folder(tmp_path)
+    for i in range(4):
+        (folder / f"form_{i}.txt").write_text("Council EHC plan form\nSection A: views\nPlease describe the child.\n"
+                                              f"Child {i} likes painting.\n", encoding="utf-8")
+    paths = sorted(str(p) for p in folder.iterdir())
+    alone = learn_template(paths)
+    together = learn_template(paths, read_all=lambda function, items: map_local(function, items, 2, 60))
+    assert together == alone and alone.pieces
