@@ -1,35 +1,28 @@
-"""One call from a file to everything the review command shows: flags, section scores, suggested rating."""
+"""What the pipeline (:mod:`ehcp_nlp.pipeline`) knows of one document: its review, section scores,
+suggested rating (or why there is none) and drafted comments."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks import review_plan
 from .checks.results import Review
-from .drafting import Comments, draft_comments
-from .extract import TemplateText
+from .drafting import Comments
 from .model import Plan
-from .plan import read_plan
-from .rating.plain import ModelError
-from .rating.reading import reading_quality
-from .rating.scores import Scores, score_review
-from .rating.suggest import RatingSuggestion, suggest
+from .rating.scores import Scores
+from .rating.suggest import RatingSuggestion
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """A reviewed document: its review, and for a plan its section scores and suggested rating."""
+    """A reviewed document: its review, and for a plan its section scores and suggested rating (or, in
+    ``rating_error``, why there is none); ``comments`` for any document that was checked."""
 
     review: Review
     scores: Scores | None = None
     rating: RatingSuggestion | None = None
     rating_error: str = ""
     plan: Plan | None = field(default=None, compare=False, repr=False)  # the document as read (front page, appendices)
-
-    def comments(self) -> Comments:
-        """Draft auditor comments on this document."""
-        return draft_comments(self)
+    comments: Comments | None = field(default=None, compare=False, repr=False)  # drafted once, by the pipeline
 
     @property
     def unrated_reason(self) -> str:
@@ -42,7 +35,7 @@ class Assessment:
         data = self.review.to_dict()
         data["scores"] = self.scores.to_dict() if self.scores else None
         data["rating"] = self.rating.to_dict() if self.rating else {"suggested": None, "reason": self.unrated_reason}
-        data["comments"] = self.comments().to_dict() if self.review.checked else None
+        data["comments"] = self.comments.to_dict() if self.comments is not None else None
         if self.rating_error:
             data["warnings"] = [*data["warnings"], self.rating_error]
         return data
@@ -62,23 +55,3 @@ def not_rated(review: Review) -> str:
 def _evidence(review: Review) -> str:
     return review.kind_evidence[0] if review.kind_evidence else f"reviewed as {review.kind}"
 
-
-def assess(path: str | os.PathLike[str], kind: str | None = None, model_dir: str | None = None,
-           template: TemplateText | None = None) -> Assessment:
-    """Review ``path``; for a plan also score its sections and suggest a rating (if a model is available).
-
-    ``template``: text a batch learnt is the council's template (never judged as content).
-    """
-    plan = read_plan(path, template=template)
-    review = review_plan(plan, kind)
-    if review.kind != "plan":
-        return Assessment(review, plan=plan)
-    scores = score_review(review)
-    reading = reading_quality(plan)
-    if not reading.trusted:  # know when not to answer: the reading under a rating must be sound
-        return Assessment(review, scores, rating_error=f"rating.withheld: "
-                          f"{'; '.join(reading.problems)}", plan=plan)
-    try:
-        return Assessment(review, scores, suggest(review, scores, model_dir, reading), plan=plan)
-    except ModelError as exc:
-        return Assessment(review, scores, rating_error=f"rating.unavailable: {exc}", plan=plan)

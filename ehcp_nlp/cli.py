@@ -133,7 +133,7 @@ def review(file: str, fmt: str, kind: str | None, model_dir: str | None, no_reda
 
     Example: ehcp-nlp review corpus/sample/sample_plan.docx --format html -o review.html
     """
-    from .assess import assess
+    from .pipeline import assess
 
     if fmt == "docx" and output is None:
         raise click.UsageError("--format docx writes a Word file: give -o FILE.docx")

@@ -7,8 +7,8 @@ stable hash of the evidence, so the same plan always gets the same draft while d
 not read identically. Everything is marked "DRAFT – for auditor confirmation".
 
 Example:
-    >>> from ehcp_nlp.assess import assess                                    # doctest: +SKIP
-    >>> comments = draft_comments(assess("corpus/sample/sample_plan.docx"))   # doctest: +SKIP
+    >>> from ehcp_nlp.pipeline import assess                                  # doctest: +SKIP
+    >>> comments = assess("corpus/sample/sample_plan.docx").comments          # doctest: +SKIP
     >>> comments.sections[0].points[0].kind                                   # doctest: +SKIP
     'strength'
 """
@@ -28,7 +28,8 @@ from .model import home_section, section_rank
 from .resources import load_json
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .assess import Assessment
+    from .rating.scores import Scores
+    from .rating.suggest import RatingSuggestion
 
 _SEVERITY = {"major": 0, "minor": 1, "info": 2}
 _QUOTE_CHARS = 160
@@ -132,20 +133,19 @@ def _quote(text: str) -> str:
     return text[:_QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-def draft_comments(assessment: "Assessment", front: FrontPage | None = None) -> Comments:
-    """Draft comments for a reviewed document (a plan, or advice / review paperwork)."""
-    review = assessment.review
-    if front is None:
-        front = read_front_page(assessment.plan.preamble.full_text if assessment.plan and assessment.plan.preamble else "")
-    drafter = _Drafter(review, front)
-    sections = tuple(drafter.section(key, assessment.scores) for key in _keys(review))
+def draft_comments(review: Review, scores: "Scores | None" = None, rating: "RatingSuggestion | None" = None,
+                   front: FrontPage | None = None) -> Comments:
+    """Draft comments for a reviewed document (a plan, or advice / review paperwork), from its review, section
+    scores, suggested rating and front page (the child's first name)."""
+    drafter = _Drafter(review, front or read_front_page(""))
+    sections = tuple(drafter.section(key, scores) for key in _keys(review))
     strengths = tuple(p for p in drafter.core_strengths)
     improvements = tuple(sorted((p for s in sections for p in s.improvements),
                                 key=lambda p: (drafter.severity(p), section_rank(p.section))))
     t = templates()["overall"]
     leads = (_pick(t["strengths_lead"], _named(review)), _pick(t["improvements_lead"], _named(review))) \
         if review.kind == "plan" else ("Strengths", "Areas for improvement")
-    return Comments(templates()["marker"], drafter.summary(assessment), strengths, improvements[:_TOP],
+    return Comments(templates()["marker"], drafter.summary(rating), strengths, improvements[:_TOP],
                     sections, leads)
 
 
@@ -171,9 +171,8 @@ class _Drafter:
 
     # -- the overall summary ----------------------------------------------------------------
 
-    def summary(self, assessment: "Assessment") -> str:
+    def summary(self, rating: "RatingSuggestion | None") -> str:
         t = templates()["overall"]
-        rating = assessment.rating
         if rating:
             parts = [_pick(t["opening"][rating.suggested], _named(self.review)).format(
                 child=self.child, confidence=f"{rating.confidence:.0%} confidence")]

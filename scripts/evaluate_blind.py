@@ -57,7 +57,7 @@ def documents(folders: list[Path]) -> list[tuple[Path, dict]]:
 
 
 def judge(path: Path, truth: dict) -> dict:
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
     from ehcp_nlp.errors import InputError
 
     row: dict = {"file": str(path), "style": truth.get("style", path.parent.name), "want": truth["kind"]}

@@ -67,7 +67,7 @@ def _on_template(evidence: str, template_lines: set[str]) -> bool:
 
 
 def evaluate(folder: Path, truth: dict, verbose: bool = False) -> dict:
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
     from ehcp_nlp.errors import InputError
 
     rows = []

@@ -98,7 +98,7 @@ def confusion(truth: list[str], suggested: list[str]) -> list[list[int]]:
 
 
 def evaluate(plans: Path, first: str, second: str, settled: str | None, model: Path | None) -> dict:
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
     from ehcp_nlp.errors import EhcpNlpError
 
     a, b, c = read_ratings(first), read_ratings(second), read_ratings(settled) if settled else {}

@@ -1,9 +1,9 @@
 """Draft auditor comments: evidence quoted, a fix and a reference given, wording varied but stable."""
 import pytest
 
-from ehcp_nlp.assess import assess
+from ehcp_nlp.pipeline import assess
 from ehcp_nlp.checks.base import load_rules
-from ehcp_nlp.drafting import draft_comments, templates
+from ehcp_nlp.drafting import templates
 from tests.conftest import FIXTURES
 
 PLANS = sorted((FIXTURES / "plans").glob("*_classic.docx")) + sorted((FIXTURES / "plans").glob("*_pfa.docx")) \
@@ -12,7 +12,7 @@ PLANS = sorted((FIXTURES / "plans").glob("*_classic.docx")) + sorted((FIXTURES /
 
 @pytest.fixture(scope="module")
 def drafted():
-    return {p.name: (assess(p), draft_comments(assess(p))) for p in PLANS}
+    return {p.name: (assessment, assessment.comments) for p in PLANS for assessment in [assess(p)]}
 
 
 def test_every_flag_code_has_comment_templates():
@@ -40,7 +40,7 @@ def test_comments_quote_evidence_say_what_would_fix_it_and_cite_the_code(drafted
 
 def test_the_same_plan_gets_the_same_draft_and_different_plans_read_differently(drafted):
     first = {name: c.to_dict() for name, (_, c) in drafted.items()}
-    again = {p.name: draft_comments(assess(p)).to_dict() for p in PLANS[:2]}
+    again = {p.name: assess(p).comments.to_dict() for p in PLANS[:2]}
     assert all(first[name] == again[name] for name in again)
     openings = {}
     for name, (_, comments) in drafted.items():

@@ -128,7 +128,7 @@ def _warm_up(model_dir: str | None) -> None:
     import importlib
     import tempfile
 
-    from ..assess import assess
+    from ..pipeline import assess
 
     for library in ("docx", "pdfplumber", "pypdfium2", "openpyxl"):
         importlib.import_module(library)
@@ -219,7 +219,7 @@ def _review_file(task: Task) -> tuple[dict, dict | None]:
     """:func:`review_task` for one name of the file."""
     import warnings
 
-    from ..assess import assess
+    from ..pipeline import assess
 
     started = time.perf_counter()
     when = datetime.now(timezone.utc).isoformat(timespec="seconds")

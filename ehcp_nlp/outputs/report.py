@@ -93,7 +93,8 @@ def build_report(assessment: "Assessment", redact: bool = True) -> Report:
 
         redactor = Redactor.for_plan(plan)
         scrub = lambda text: redactor.redact(text).text if text else text  # noqa: E731
-    comments = _scrub_comments(draft_comments(assessment), scrub)
+    drafted = assessment.comments or draft_comments(review, assessment.scores, assessment.rating)
+    comments = _scrub_comments(drafted, scrub)
     by_section = {c.section: c for c in comments.sections}
     texts = {key: (value.get("title", ""), value.get("text", "")) for key, value in review.sections.items()}
     if plan is not None and plan.preamble is not None and plan.preamble.full_text.strip():

@@ -396,7 +396,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _audit_form_bytes(path: Path, kind: str | None) -> bytes:
     """The Word audit report of one original file, as ``ehcp-nlp review --format docx`` writes it (redacted)."""
-    from ..assess import assess
+    from ..pipeline import assess
     from ..outputs.report import build_report
     from ..outputs.word import report_docx
 

@@ -60,7 +60,7 @@ def test_a_damaged_pdf_read_after_a_locked_one_is_not_called_locked(tmp_path, mo
 
 
 def test_a_damaged_content_stream_is_reported_and_the_plan_is_not_blamed(tmp_path):
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
 
     lines = [b"BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (800 - 16 * i, text.encode())
              for i, text in enumerate(["Section A: Views, interests and aspirations", "I like trains.",
@@ -178,7 +178,7 @@ def test_a_pdf_whose_only_page_lost_its_text_to_damage_is_called_damaged_not_sca
 
 
 def test_one_damaged_byte_in_a_long_plan_is_reported_and_the_rating_withheld(tmp_path):
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
 
     data = (ROOT / "tests" / "fixtures" / "plans" / "secondary_classic.pdf").read_bytes()
     path = tmp_path / "plan.pdf"

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from ehcp_nlp.assess import assess
+from ehcp_nlp.pipeline import assess
 from ehcp_nlp.cli import main
 from ehcp_nlp.outputs.html import report_html
 from ehcp_nlp.outputs.markdown import report_markdown

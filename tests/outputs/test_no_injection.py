@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ehcp_nlp.assess import assess
+from ehcp_nlp.pipeline import assess
 from ehcp_nlp.outputs.html import report_html
 from ehcp_nlp.outputs.markdown import report_markdown
 from ehcp_nlp.outputs.report import build_report

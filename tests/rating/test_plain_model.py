@@ -161,7 +161,7 @@ def test_a_part_that_cannot_be_written_leaves_the_model_to_skops(tmp_path):
 
 
 def test_the_suggestion_is_the_same_either_way(tmp_path):
-    from ehcp_nlp.assess import assess
+    from ehcp_nlp.pipeline import assess
 
     shutil.copytree(DEFAULT, tmp_path / "default")
     (tmp_path / "default" / PARAMETERS_FILE).unlink()

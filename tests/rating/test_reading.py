@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ehcp_nlp.assess import assess
+from ehcp_nlp.pipeline import assess
 from ehcp_nlp.plan import read_plan
 from ehcp_nlp.rating.reading import ReadingQuality, reading_quality
 
