@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ehcp_nlp.rating.card import exact  # noqa: E402
-from ehcp_nlp.rating.model import RATINGS  # noqa: E402
+from ehcp_nlp.model import RATINGS  # noqa: E402
 
 _SHORT = {"Outstanding": "O", "Good": "G", "Requires Improvement": "RI", "Inadequate": "I"}
 

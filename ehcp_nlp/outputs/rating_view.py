@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..rating.card import exact
-from ..rating.model import RATINGS
+from ..model import RATINGS
 
 _SHORT = {"Outstanding": "O", "Good": "G", "Requires Improvement": "RI", "Inadequate": "I"}
 

@@ -5,7 +5,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .model import RATINGS
+from ..model import RATINGS
 
 _TEMPLATE = """# Rating model card: {name}
 

@@ -1,6 +1,6 @@
 """The rating model as plain numbers, applied with numpy alone: what ``review`` uses to suggest a rating.
 
-Training saves the fitted :class:`~ehcp_nlp.rating.model.OrdinalClassifier` twice: as scikit-learn
+Training saves the fitted :class:`~ehcp_nlp.rating.classifier.OrdinalClassifier` twice: as scikit-learn
 parts with skops (``model.skops``, the record training and evaluation load) and as the few numbers
 a suggestion needs (``parameters.json``): the feature names, the scaler's means and scales, each
 threshold's logistic-regression coefficients and intercept with its sigmoid calibration, and the
@@ -102,7 +102,7 @@ class _Threshold:
 
 class PlainOrdinalModel:
     """The rating model from ``parameters.json``: the same probabilities and contributions as the
-    scikit-learn :class:`~ehcp_nlp.rating.model.OrdinalModel` it was written from, with numpy alone.
+    scikit-learn :class:`~ehcp_nlp.rating.classifier.OrdinalModel` it was written from, with numpy alone.
 
     Example:
         >>> model = PlainOrdinalModel.from_parameters(json.loads(
@@ -220,13 +220,13 @@ def read_parameters(folder: str | Path) -> PlainOrdinalModel | None:
 def load_rating_model(folder: str | Path) -> RatingModel:
     """The rating model in ``folder``: from ``parameters.json`` with numpy when it matches the
     ``model.skops`` beside it, else from ``model.skops`` with skops (see
-    :meth:`~ehcp_nlp.rating.model.OrdinalModel.load` for the types it trusts)."""
+    :meth:`~ehcp_nlp.rating.classifier.OrdinalModel.load` for the types it trusts)."""
     path = Path(folder) / MODEL_FILE
     if not path.is_file():
         raise ModelError(f"{path}: no rating model here; train one with 'ehcp-nlp train'")
     plain = read_parameters(folder)
     if plain is not None:
         return plain
-    from .model import OrdinalModel  # scikit-learn and skops, only for a model without usable parameters
+    from .classifier import OrdinalModel  # scikit-learn and skops, only for a model without usable parameters
 
     return OrdinalModel.load(folder)

@@ -19,7 +19,8 @@ from ..errors import EhcpNlpError, InputError
 from ..outputs.safe_text import restore_controls
 from .augment import misreadings
 from .features import FEATURES, features
-from .model import RATINGS, OrdinalModel
+from ..model import RATINGS
+from .classifier import OrdinalModel
 from .scores import score_review
 
 _ALIASES = {r.lower(): r for r in RATINGS} | {"ri": "Requires Improvement"}

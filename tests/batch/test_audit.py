@@ -17,7 +17,7 @@ from ehcp_nlp.batch.records import PlanRecord, load_records, save
 from ehcp_nlp.batch.tables import write_tables
 from ehcp_nlp.cli_audit import confirm, export_labels as export_labels_command, moderation_sample as sample_command
 from ehcp_nlp.errors import EhcpNlpError
-from ehcp_nlp.rating.model import RATINGS
+from ehcp_nlp.model import RATINGS
 from ehcp_nlp.rating.training import read_labels
 
 O, G, RI, I = RATINGS
@@ -176,7 +176,7 @@ def test_an_interrupted_import_records_nothing(batch, tmp_path, monkeypatch):
     sheet = tmp_path / "plans.csv"
     sheet.write_text("id,file,Auditor rating\n" + "".join(f"{_id(n)},{_file(n)},Inadequate\n" for n in range(4)),
                      encoding="utf-8")
-    real, calls = audit._insert, []
+    real, calls = audit.spreadsheet._insert, []
 
     def stop_on_the_third(*args, **kwargs):
         calls.append(1)
@@ -184,7 +184,7 @@ def test_an_interrupted_import_records_nothing(batch, tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(audit, "_insert", stop_on_the_third)
+    monkeypatch.setattr(audit.spreadsheet, "_insert", stop_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         import_sheet(out, sheet)
     monkeypatch.undo()

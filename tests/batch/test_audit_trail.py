@@ -15,7 +15,7 @@ from ehcp_nlp.batch import audit
 from ehcp_nlp.batch.audit import decisions, import_sheet, record_decision, row_hash, verify
 from ehcp_nlp.cli_audit import audit_verify, confirm
 from ehcp_nlp.errors import EhcpNlpError
-from ehcp_nlp.rating.model import RATINGS
+from ehcp_nlp.model import RATINGS
 from tests.batch.test_audit import _file, _filled_sheet, _id, _make_batch, _one_error_line
 
 O, G, RI, I = RATINGS
@@ -390,7 +390,7 @@ def test_an_empty_database_from_before_the_chain_needs_no_note(batch):
 def test_writes_are_synced_before_success_is_reported(batch, monkeypatch):
     out, _ = batch
     modes, synced = [], []
-    real_insert, real_fsync = audit._insert, audit.os.fsync
+    real_insert, real_fsync = audit.ratings._insert, os.fsync
 
     def insert(db, *args):
         modes.append(db.execute("PRAGMA synchronous").fetchone()[0])
@@ -400,8 +400,8 @@ def test_writes_are_synced_before_success_is_reported(batch, monkeypatch):
         synced.append(fd)
         return real_fsync(fd)
 
-    monkeypatch.setattr(audit, "_insert", insert)
-    monkeypatch.setattr(audit.os, "fsync", fsync)
+    monkeypatch.setattr(audit.ratings, "_insert", insert)
+    monkeypatch.setattr(os, "fsync", fsync)
     record_decision(out, _file(1), "auditor", G, by="x")
     assert modes == [2]                                                    # PRAGMA synchronous = FULL
     assert len(synced) >= 2                                                # the head file and its folder
@@ -424,7 +424,7 @@ def test_a_full_disk_never_leaves_an_empty_database(batch, cli, monkeypatch, fai
         raise failure
 
     target = "_initialise" if isinstance(failure, sqlite3.Error) else "_publish"
-    monkeypatch.setattr(audit, target, full)
+    monkeypatch.setattr(audit.database, target, full)
     result = cli("confirm", out, "--plan", _file(1), "--rating", "Good", "--by", "x")
     _one_error_line(result, "audit.db", "nothing was recorded")
     assert "disk is full" in result.stderr or "No space left" in result.stderr
@@ -443,11 +443,11 @@ def test_a_full_disk_or_a_read_only_database_changes_nothing(trail, cli, monkeyp
     def read_only(path):
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
 
-    monkeypatch.setattr(audit, "_insert", full)
+    monkeypatch.setattr(audit.ratings, "_insert", full)
     _one_error_line(cli("confirm", trail, "--plan", _file(7), "--rating", "Good", "--by", "x"),
                     "the disk is full", "nothing was recorded")
     monkeypatch.undo()
-    monkeypatch.setattr(audit, "_open", read_only)
+    monkeypatch.setattr(audit.database, "_open", read_only)
     _one_error_line(cli("confirm", trail, "--plan", _file(7), "--rating", "Good", "--by", "x"),
                     "audit.db", "cannot be written", "nothing was recorded")
     assert ((trail / "audit.db").read_bytes(), (trail / "audit.db.head.json").read_bytes()) == before
@@ -459,7 +459,7 @@ def test_a_head_that_cannot_be_written_is_reported(trail, cli, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(audit, "_write_synced", full)
+    monkeypatch.setattr(audit.head, "_write_synced", full)
     _one_error_line(cli("confirm", trail, "--plan", _file(7), "--rating", "Good", "--by", "x"),
                     "audit.db.head.json", "could not be written", "the decisions were recorded")
     monkeypatch.undo()

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ehcp_nlp.rating.model import OrdinalClassifier, OrdinalModel, parameters, write_parameters
+from ehcp_nlp.rating.classifier import OrdinalClassifier, OrdinalModel, parameters, write_parameters
 from ehcp_nlp.rating.plain import (MODEL_FILE, PARAMETERS_FILE, ModelError, PlainOrdinalModel, load_rating_model,
                                    read_parameters)
 
@@ -33,7 +33,7 @@ def _same(sk: OrdinalModel, plain: PlainOrdinalModel, X: np.ndarray) -> None:
 def shipped() -> tuple[OrdinalModel, PlainOrdinalModel]:
     plain = read_parameters(DEFAULT)
     assert plain is not None, (f"{DEFAULT / PARAMETERS_FILE} is missing or was not written from the model.skops "
-                               "beside it; regenerate it with ehcp_nlp.rating.model.write_parameters")
+                               "beside it; regenerate it with ehcp_nlp.rating.classifier.write_parameters")
     return OrdinalModel.load(DEFAULT), plain
 
 

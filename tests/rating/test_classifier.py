@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import skops.io as sio
 
-from ehcp_nlp.rating.model import ModelError, OrdinalModel
+from ehcp_nlp.rating.classifier import ModelError, OrdinalModel
 from ehcp_nlp.rating.training import metrics
 
 
@@ -64,7 +64,7 @@ def test_the_classifier_is_a_scikit_learn_estimator():
 
     from sklearn.utils.estimator_checks import check_estimator
 
-    from ehcp_nlp.rating.model import OrdinalClassifier
+    from ehcp_nlp.rating.classifier import OrdinalClassifier
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -77,7 +77,7 @@ def test_the_classifier_works_in_a_pipeline_with_grouped_folds_and_the_kappa_sco
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from ehcp_nlp.rating.model import OrdinalClassifier, qwk_scorer
+    from ehcp_nlp.rating.classifier import OrdinalClassifier, qwk_scorer
 
     X, y = _data(200)
     groups = np.arange(len(y)) % 5  # e.g. the writer of each plan: no writer on both sides of a fold
