@@ -174,13 +174,13 @@ def _plan(report: Report) -> str:
 
 def _section(view: SectionView) -> str:
     heading = escape(view.title or view.name)  # the plan's own heading, as the auditor knows it
-    body = _marked(view.text, [f for f in view.flags if f.start is not None]) if view.text.strip() else \
+    body = marked(view.text, [f for f in view.flags if f.start is not None]) if view.text.strip() else \
         "<p><em>(missing or empty)</em></p>"
     return (f'<section class="plan-text" aria-labelledby="{view.anchor}"><h3 id="{view.anchor}">'
             f"{heading}</h3>{body}</section>")
 
 
-def _marked(text: str, flags: list[FlagView]) -> str:
+def marked(text: str, flags: list[FlagView]) -> str:
     """Paragraphs of ``text`` with each flagged span (overlaps merged) wrapped in a focusable <mark>."""
     spans = sorted(flags, key=lambda f: (f.start, -f.end))
     groups: list[tuple[int, int, list[FlagView]]] = []
