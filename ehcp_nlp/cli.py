@@ -116,7 +116,7 @@ def check(section: str | None, jsonl: str | None, text: str | None) -> None:
               help="What the document is; read from its structure when not given (a blank template or a "
                    "document of unknown kind is then not reviewed).")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
-              help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
+              help="Rating model folder (default: the model shipped in the package, or EHCP_NLP_MODEL).")
 @click.option("--no-redact", is_flag=True,
               help="Keep names, dates of birth and other identifiers in md/html/docx exports (internal use only).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -187,7 +187,7 @@ def _export(result, fmt: str, redact: bool, output: str | None) -> None:
 def train(labels: tuple[str, ...], plans: str | None, out: str, folds: int) -> None:
     """Fit the rating model to your own audited plans and write it with a model card.
 
-    Example: ehcp-nlp train --labels corpus/plans/labels.csv --labels corpus/holistic/labels.csv -o models/default
+    Example: ehcp-nlp train --labels corpus/plans/labels.csv --labels corpus/holistic/labels.csv -o ehcp_nlp/data/models/default
     """
     from .outputs.rating_view import figures_as_text
     from .rating.training import train as fit
@@ -236,7 +236,7 @@ def evaluate(labels: tuple[str, ...], plans: str | None, folds: int, fmt: str) -
               help="CSV with a 'file' column and any of audit_month, key_stage, setting, caseworker, ep_service, "
                    "kind (plan, advice or review).")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
-              help="Rating model folder (default: models/default, or EHCP_NLP_MODEL).")
+              help="Rating model folder (default: the model shipped in the package, or EHCP_NLP_MODEL).")
 @click.option("--learn-template/--no-learn-template", "learn", default=True, show_default=True,
               help="Learn text that recurs in most of the folder's documents as the council's template "
                    "(never judged as content; listed in the cohort report).")

@@ -32,12 +32,14 @@ def flags_as_text(flags: list[Flag]) -> str:
 
 
 def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    import click
+    import io
+    import sys
 
     from ..errors import InputError
 
     try:
-        handle = click.open_file(path, "r", encoding="utf-8")
+        # "-" is standard input (kept open for the caller), as click.open_file would give
+        handle = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if path == "-" else open(path, encoding="utf-8")
     except OSError as exc:
         raise InputError(path, f"could not be opened ({exc.strerror or exc})", "check the path and try again") from None
     try:
@@ -45,7 +47,10 @@ def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     except UnicodeDecodeError:
         raise InputError(path, "is not UTF-8 text", "save it as UTF-8 JSON Lines, one object a line") from None
     finally:
-        handle.close()
+        if path == "-":
+            handle.detach()
+        else:
+            handle.close()
 
 
 def _jsonl_lines(handle: Any) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
@@ -117,7 +122,7 @@ def review_as_text(review: Review) -> str:
     """A readable review: flags grouped by section, most serious first (or one line saying why
     a template or a document of unknown kind was not reviewed)."""
     if not review.checked:
-        from ..assess import not_rated
+        from ..assessment import not_rated
 
         return f"{review.source}: {not_rated(review)}"
     order = {"major": 0, "minor": 1, "info": 2}

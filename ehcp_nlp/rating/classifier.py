@@ -277,7 +277,7 @@ def write_parameters(folder: str | Path) -> Path | None:
     usual allow-list); ``None`` if the model cannot be written as plain numbers.
 
     Example (the shipped model, once):
-        python -c "from ehcp_nlp.rating.classifier import write_parameters; write_parameters('models/default')"
+        python -c "from ehcp_nlp.rating.classifier import write_parameters; write_parameters('ehcp_nlp/data/models/default')"
     """
     folder = Path(folder)
     return _write_parameters_file(folder, OrdinalModel.load(folder))

@@ -10,7 +10,7 @@ scikit-learn or skops (about 1.3 s of a cold start) to apply a few hundred numbe
 
 ``parameters.json`` records the SHA-256 of the ``model.skops`` it was written from; if that file has
 changed since, or ``parameters.json`` is missing or not understood (a model saved by an older
-version), :func:`load_rating_model` loads ``model.skops`` with skops instead, with the same
+version), :func:`ehcp_nlp.rating.suggest.load_rating_model` loads ``model.skops`` with skops instead, with the same
 allow-list of trusted types as before. Nothing here imports scikit-learn or skops.
 """
 from __future__ import annotations
@@ -215,18 +215,3 @@ def read_parameters(folder: str | Path) -> PlainOrdinalModel | None:
         return PlainOrdinalModel.from_parameters(data)
     except (OSError, UnicodeDecodeError, ValueError, ModelError):
         return None
-
-
-def load_rating_model(folder: str | Path) -> RatingModel:
-    """The rating model in ``folder``: from ``parameters.json`` with numpy when it matches the
-    ``model.skops`` beside it, else from ``model.skops`` with skops (see
-    :meth:`~ehcp_nlp.rating.classifier.OrdinalModel.load` for the types it trusts)."""
-    path = Path(folder) / MODEL_FILE
-    if not path.is_file():
-        raise ModelError(f"{path}: no rating model here; train one with 'ehcp-nlp train'")
-    plain = read_parameters(folder)
-    if plain is not None:
-        return plain
-    from .classifier import OrdinalModel  # scikit-learn and skops, only for a model without usable parameters
-
-    return OrdinalModel.load(folder)

@@ -11,7 +11,7 @@ from typing import Any
 from ..checks.results import Review
 from ..resources import load_json
 from .features import describe, features
-from .plain import RATINGS, RatingModel, load_rating_model
+from .plain import MODEL_FILE, RATINGS, ModelError, RatingModel, read_parameters
 from .reading import ReadingQuality
 from .scores import Scores, score_review
 
@@ -42,12 +42,27 @@ class RatingSuggestion:
 
 
 def default_model_dir() -> Path:
-    """``EHCP_NLP_MODEL``, else the model shipped in the repository's ``models/default``."""
+    """``EHCP_NLP_MODEL``, else the model shipped inside the package (``ehcp_nlp/data/models/default``), so an
+    installed copy has it as well as a checkout."""
     env = os.environ.get("EHCP_NLP_MODEL")
     if env:
         return Path(env)
-    packaged = Path(str(resources.files("ehcp_nlp"))).parent / "models" / "default"
-    return packaged
+    return Path(str(resources.files("ehcp_nlp").joinpath("data", "models", "default")))
+
+
+def load_rating_model(folder: str | Path) -> RatingModel:
+    """The rating model in ``folder``: from ``parameters.json`` with numpy when it matches the
+    ``model.skops`` beside it, else from ``model.skops`` with skops (see
+    :meth:`~ehcp_nlp.rating.classifier.OrdinalModel.load` for the types it trusts)."""
+    path = Path(folder) / MODEL_FILE
+    if not path.is_file():
+        raise ModelError(f"{path}: no rating model here; train one with 'ehcp-nlp train'")
+    plain = read_parameters(folder)
+    if plain is not None:
+        return plain
+    from .classifier import OrdinalModel  # scikit-learn and skops, only for a model without usable parameters
+
+    return OrdinalModel.load(folder)
 
 
 @lru_cache(maxsize=4)

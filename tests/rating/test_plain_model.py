@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from ehcp_nlp.rating.classifier import OrdinalClassifier, OrdinalModel, parameters, write_parameters
-from ehcp_nlp.rating.plain import (MODEL_FILE, PARAMETERS_FILE, ModelError, PlainOrdinalModel, load_rating_model,
+from ehcp_nlp.rating.suggest import load_rating_model
+from ehcp_nlp.rating.plain import (MODEL_FILE, PARAMETERS_FILE, ModelError, PlainOrdinalModel,
                                    read_parameters)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT = ROOT / "models" / "default"
+DEFAULT = ROOT / "ehcp_nlp" / "data" / "models" / "default"
 PLANS = ROOT / "tests" / "fixtures" / "plans"
 SAMPLE = ROOT / "corpus" / "sample" / "sample_plan.docx"
 TOLERANCE = 1e-9
