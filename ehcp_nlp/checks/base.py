@@ -41,6 +41,9 @@ class RuleInfo:
     message: str
     reference: str = ""
     kinds: tuple[str, ...] = ("plan",)
+    uses: frozenset[str] = frozenset()  # the lexicon entries and patterns it reads (checked while it runs)
+    scope: str = ""  # a word-list rule's scope (a class says its own)
+    word_list: dict[str, Any] = field(default_factory=dict)  # a rule that is only a word list: see WordListRule
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class SectionUnit:
         """The statements that are items to judge, without introductions ("The provision below…")."""
         from .lexicon import lexicon
 
-        framing = lexicon().pattern("framing", anchored=True)
+        framing = lexicon().module(__name__).pattern("framing", anchored=True)
         return tuple(s for s in self.statements if not framing.match(s.text))
 
 
@@ -79,7 +82,8 @@ class Context:
         from .lexicon import lexicon
 
         k = self.sections.get("K")
-        listed = [s for a in self.appendices.values() if lexicon().search("advice_list", a.title) for s in a.statements]
+        lex = lexicon().module(__name__)
+        listed = [s for a in self.appendices.values() if lex.search("advice_list", a.title) for s in a.statements]
         return (*(k.statements if k else ()), *listed)
 
 
@@ -100,6 +104,13 @@ class Rule:
     def check(self, unit: Any, ctx: Context) -> Iterable[Flag]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def run(self, unit: Any, ctx: Context) -> list[Flag]:
+        """The flags of :meth:`check`, with lexicon lookups limited to what the rule declared in ``uses``."""
+        from .lexicon import using
+
+        with using(f"rule {self.info.id!r}", self.info.uses):
+            return list(self.check(unit, ctx))
+
     def flag(self, unit: Statement | SectionUnit | None, message: str | None = None, evidence: str | None = None,
              start: int | None = None, end: int | None = None, section: str | None = None,
              **detail: Any) -> Flag:
@@ -116,6 +127,41 @@ class Rule:
             start=s if start is None else start, end=e if end is None else end,
             rule=self.info.id, reference=self.info.reference, detail=dict(detail),
         )
+
+
+class WordListRule(Rule):
+    """A rule that is only a word list, built from its ``word_list`` in ``rules.json`` (no class of its own).
+
+    ``flag_if_found``: flag the statement (or section) where the entry matches; with ``quote_words``
+    the message ends with the words found. ``flag_if_absent``: flag a section that never matches the
+    entry. A section rule flags an empty section for neither (``section.missing`` reports it).
+    """
+
+    def __init__(self, info: RuleInfo) -> None:
+        super().__init__(info)
+        self.scope = info.scope  # type: ignore[misc]  (per rule here, not per class)
+        self.found: str | None = info.word_list.get("flag_if_found")
+        self.absent: str | None = info.word_list.get("flag_if_absent")
+        self.quote_words = bool(info.word_list.get("quote_words"))
+
+    def check(self, unit: Any, ctx: Context) -> Iterable[Flag]:
+        from .lexicon import lexicon
+
+        lex = lexicon()
+        if isinstance(unit, Statement):
+            hits = lex.findall(self.found, unit.text) if self.found else []
+            if hits and self.quote_words:
+                words = list(dict.fromkeys(m.group(0).lower() for m in hits))
+                quoted = ", ".join(f"'{w}'" for w in words)
+                yield self.flag(unit, f"{self.info.message} ({quoted}).", words=words)
+            elif hits:
+                yield self.flag(unit)
+            return
+        text = unit.text.strip()
+        if not text:
+            return
+        if (self.absent and not lex.search(self.absent, text)) or (self.found and lex.search(self.found, text)):
+            yield self.flag(unit, evidence=text[:200], start=0, end=min(200, len(text)))
 
 
 def register(rule_id: str):
@@ -143,6 +189,11 @@ def load_rules() -> tuple[Rule, ...]:
         if info.id in seen:
             raise DataFileError(f"data file {_DATA}: duplicate rule id {info.id!r}")
         seen.add(info.id)
+        if info.word_list:
+            if info.id in _REGISTRY:
+                raise DataFileError(f"data file {_DATA}: rule {info.id!r} is a word list but also has a class")
+            built.append(WordListRule(info))
+            continue
         if info.id not in _REGISTRY:
             raise DataFileError(f"data file {_DATA}: no check is registered for rule {info.id!r}")
         built.append(_REGISTRY[info.id](info))
@@ -153,15 +204,34 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 def _info(entry: dict[str, Any]) -> RuleInfo:
-    check_keys(_DATA, entry, {"id", "code", "sections", "severity", "message", "reference", "kinds", "scope"},
+    check_keys(_DATA, entry, {"id", "code", "sections", "severity", "message", "reference", "kinds", "scope",
+                              "uses", "word_list"},
                {"id", "code", "sections", "severity", "message"})
     if entry["severity"] not in SEVERITIES:
         raise DataFileError(f"data file {_DATA}: rule {entry['id']!r} has unknown severity {entry['severity']!r}")
+    word_list = entry.get("word_list", {})
+    if word_list:
+        _check_word_list(entry, word_list)
     return RuleInfo(
         id=entry["id"], code=entry["code"], sections=tuple(entry["sections"]), severity=entry["severity"],
         message=entry["message"], reference=entry.get("reference", ""),
-        kinds=tuple(entry.get("kinds", ("plan",))),
+        kinds=tuple(entry.get("kinds", ("plan",))), uses=frozenset(entry.get("uses", ())),
+        scope=entry.get("scope", ""), word_list=dict(word_list),
     )
+
+
+def _check_word_list(entry: dict[str, Any], word_list: dict[str, Any]) -> None:
+    """A word-list rule needs a scope and at least one entry, each declared in its ``uses``."""
+    check_keys(_DATA, word_list, {"flag_if_found", "flag_if_absent", "quote_words"})
+    if entry.get("scope") not in ("statement", "section"):
+        raise DataFileError(f"data file {_DATA}: word-list rule {entry['id']!r} needs scope statement or section")
+    names = [word_list[k] for k in ("flag_if_found", "flag_if_absent") if k in word_list]
+    if not names or (entry["scope"] == "statement" and "flag_if_absent" in word_list):
+        raise DataFileError(f"data file {_DATA}: word-list rule {entry['id']!r} needs flag_if_found "
+                            "(and flag_if_absent only for a section)")
+    undeclared = sorted(set(names) - set(entry.get("uses", ())))
+    if undeclared:
+        raise DataFileError(f"data file {_DATA}: rule {entry['id']!r} uses {undeclared} without declaring them")
 
 
 def rules_for(scope: str, section: str | None, kind: str) -> Iterator[Rule]:

@@ -67,9 +67,9 @@ def _check_units(units: list[SectionUnit], ctx: Context) -> Iterable[Flag]:
         flags: list[Flag] = []
         for rule in rules_for("statement", unit.key, ctx.kind):
             for statement in unit.items:
-                flags.extend(rule.check(statement, ctx))
+                flags.extend(rule.run(statement, ctx))
         for rule in rules_for("section", unit.key, ctx.kind):
-            flags.extend(rule.check(unit, ctx))
+            flags.extend(rule.run(unit, ctx))
         yield from _second_opinion(unit, flags, ctx)
 
 
@@ -124,7 +124,7 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
                   lost_text=tuple(w.message for w in plan.warnings if w.code in LOST_TEXT))
     flags = list(_check_units(list(units.values()), ctx))
     for rule in rules_for("plan", None, kind):
-        flags.extend(rule.check(None, ctx))
+        flags.extend(rule.run(None, ctx))
     statements = tuple(s for u in units.values() for s in u.statements)
     return Review(
         source=plan.source, kind=kind,

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from ..nlp import has_model, parse
 from ..sections.headings import area_of
-from .lexicon import lexicon
+from .lexicon import ModuleLexicon, lexicon
 from .results import Statement
 
 _BULLET = re.compile(r"(?:^|\s)[•▪◦●■►✓·]\s*"  # a bullet glyph, anywhere
@@ -31,9 +31,14 @@ _WHOLE_LINE_SECTIONS = frozenset({"B", "F"})
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|Dr|Mr|Mrs|Ms|Miss|No|St|vs|incl|min|mins|hrs|wk|p\.w|Yr)\.|\b[A-Z]\.)$")
 
 
+def _lex() -> ModuleLexicon:
+    """The word lists this module declares in ``rules.json`` (``modules``)."""
+    return lexicon().module(__name__)
+
+
 @lru_cache(maxsize=1)
 def _continuation() -> re.Pattern[str]:
-    return lexicon().pattern("continuation", anchored=True)
+    return _lex().pattern("continuation", anchored=True)
 
 
 def split_statements(section: str, text: str, cues: tuple[tuple[int, int], ...] = ()) -> list[Statement]:
@@ -128,7 +133,7 @@ _LIST_LINE = re.compile(r"^\s*(?:[•▪◦●■►·*–-]|\(?\d{1,2}[.)]|\(?[
 def _detail() -> re.Pattern[str]:
     """A provision detail's label, after any bullet or typed number ("2. Who will provide it:")."""
     return re.compile(r"^\s*(?:[•▪◦●■►·*–-]|\(?\d{1,2}[.)]|\(?[a-h][.)])?\s*(?:"
-                      + lexicon().pattern("provision_detail").pattern + ")", re.I)
+                      + _lex().pattern("provision_detail").pattern + ")", re.I)
 
 
 def _segments(line: str, start: int, cues: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, bool]]:
@@ -153,13 +158,13 @@ def _segments(line: str, start: int, cues: tuple[tuple[int, int], ...]) -> Itera
 def _frames_outcomes(piece: str) -> bool:
     """Does the line speak of Section E's outcomes as a set ("The outcomes below are for the end of Key
     Stage 2", "Steps are reviewed termly") rather than state one?"""
-    return bool(lexicon().pattern("outcome_frame", anchored=True).match(piece))
+    return bool(_lex().pattern("outcome_frame", anchored=True).match(piece))
 
 
 def gives_time_frame(text: str) -> bool:
     """Does a heading or frame over outcomes give them a time frame ("Outcomes for the end of Key Stage 2",
     "Outcome by July 2027", "The outcomes below are for July 2028")?"""
-    lex = lexicon()
+    lex = _lex()
     return bool(lex.search("time_frame", text) or lex.search("date", text)
                 or re.search(r"\bend of\b", text, re.I) and lex.search("stage_reference", text))
 
@@ -219,3 +224,13 @@ def _split_at(line: str, cuts: list[tuple[int, int]], start: int, end: int) -> I
         if e > s:
             yield s, e
         position = max(position, cut_end)
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut at sentence ends as statements are (abbreviations such as "e.g." and "Dr." kept whole).
+
+    Example:
+        >>> split_sentences("Mum says he likes Dr. Khan. He said: “I like trains.”")
+        ['Mum says he likes Dr. Khan.', 'He said: “I like trains.”']
+    """
+    return [text[s:e] for s, e in _split_at(text, _sentence_cuts(text, 0, len(text)), 0, len(text))] or [text]

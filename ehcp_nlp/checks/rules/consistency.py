@@ -16,6 +16,11 @@ _MIN_WORDS = 6
 _MIN_SECTION_WORDS = 12
 
 
+def _re(name: str) -> re.Pattern[str]:
+    """A pattern from ``lexicons.json`` (the running rule must declare it in its ``uses``)."""
+    return lexicon().pattern(name)
+
+
 def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())
 
@@ -82,7 +87,7 @@ class OtherChildName(Rule):
         front = ctx.front
         child = set(front.child_names) if front and front.child_names else set()
         candidates = [(key, s, m) for key in _CHILD_SECTIONS if key in ctx.sections
-                      for s in ctx.sections[key].items for m in _SUBJECT.finditer(s.text)]
+                      for s in ctx.sections[key].items for m in _re("clause_subject").finditer(s.text)]
         if not child:  # no front page: the name most statements are about is the child's
             counts = Counter(m.group("name") for *_, m in candidates)
             child = {counts.most_common(1)[0][0]} if counts else set()
@@ -111,10 +116,6 @@ class OtherChildName(Rule):
 
 _CHILD_SECTIONS = ("B", "E", "F")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_SUBJECT = re.compile(r"(?:^|(?<=[.!?;:]\s)|(?<=,\s)|(?<=\bthat\s)|(?<=\band\s)|(?<=\bbut\s))"
-                      r"(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?P<poss>['’]s)?(?:, (?:aged|who is|now) [^,]{1,25},)?"
-                      r"\s+(?:(?:still|also|often|now|usually|sometimes|rarely|never|always|only|already|currently|"
-                      r"regularly|frequently|quickly|easily) )?(?P<next>[a-z]+)")
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
@@ -164,7 +165,6 @@ class PronounMismatch(Rule):
 
 _MIN_PRONOUNS = 4
 _SAY = {"m": "he/his", "f": "she/her"}
-_PRONOUNS = re.compile(r"\b(?:(?P<m>he|him|his|himself)|(?P<f>she|her|hers|herself))\b", re.I)
 
 
 def _pronoun_for_child(sentence: str, names: set[str]) -> str | None:
@@ -173,7 +173,7 @@ def _pronoun_for_child(sentence: str, names: set[str]) -> str | None:
     first = re.match(r"\s*(?:By [^,]{1,40}, |In [^,]{1,40}, |When [^,]{1,40}, )?([A-Z][\w'’-]+)", sentence)
     if not first or first.group(1).rstrip("'’s") not in names and first.group(1) not in names:
         return None
-    pronoun = _PRONOUNS.search(sentence, first.end())
+    pronoun = _re("gendered_pronoun").search(sentence, first.end())
     if not pronoun or lexicon().search("adult_speaker", sentence[first.end():pronoun.start()]) or \
             re.search(r"\b[A-Z][a-z]+\b", sentence[first.end():pronoun.start()]):
         return None

@@ -13,6 +13,11 @@ from .outcomes import smart_missing
 from .provision import nature, quantities
 
 
+def _re(name: str) -> re.Pattern[str]:
+    """A pattern from ``lexicons.json`` (the running rule must declare it in its ``uses``)."""
+    return lexicon().pattern(name)
+
+
 def recommends(statement: Statement, loose: bool = True) -> str | None:
     """What this statement of an advice report recommends: ``provision``, an ``outcome``, or ``None``.
 
@@ -145,7 +150,7 @@ def _header_row(text: str) -> bool:
     cells = _cells(text)
     return len(cells) >= 2 and all(0 < len(c.split()) <= 10 and not c.endswith(".") for c in cells) \
         and lexicon().search("recommendation_heading", text) is None and not lexicon().search("child_will", text) \
-        and bool(re.search(r"(?i)\b(?:outcomes?|provision|need|area|who|how often|frequency|step|target)", text))
+        and bool(_re("header_label").search(text))
 
 
 def _without_label_cell(text: str) -> str:
@@ -154,7 +159,6 @@ def _without_label_cell(text: str) -> str:
     return " | ".join(cells[1:]) if len(cells) >= 3 and len(cells[0].split()) <= 7 else text
 
 
-_FAMILY_WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 _FAMILY_SHARE = 0.05  # of its sentences a family's own form speaks as "we" in; professionals' reports under 0.04
 
 
@@ -165,7 +169,7 @@ def family_contribution(statements: tuple[Statement, ...]) -> bool:
     lex = lexicon()
     sentences = [s.text for s in statements if len(s.text.split()) >= 5]
     headed = any(s.heading and lex.search("views_contribution", s.heading) for s in statements)
-    we = sum(bool(_FAMILY_WE.search(t)) for t in sentences) / max(len(sentences), 1)
+    we = sum(bool(_re("family_we").search(t)) for t in sentences) / max(len(sentences), 1)
     return headed and we >= _FAMILY_SHARE and len(lex.findall("professional_first_person", " ".join(sentences))) < 2
 
 

@@ -13,16 +13,14 @@ from ..statements import gives_time_frame
 
 _LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurable criterion",
             "T": "no time frame"}
-_WILL_VERB = re.compile(r"\b(?:will|can|to|should|must)\s+(?:(?:\w+ly|not|also|then|be able to|have learnt to|"
-                        r"learn to|begin to|start to|continue to|consistently|independently)\s+)*([a-z]+)", re.I)
 _ACTION_TAGS = frozenset({"VB", "VBZ", "VBP", "VBD"})  # what the child does; not "learning", "following"
-_STOP = {"be", "have", "the", "a", "an", "his", "her", "their", "this", "that", "and", "or"}
-_COMPARATIVES = frozenset({"better", "improved", "more", "increased", "greater", "improvement", "progress", "less", "fewer"})
 _CONTENT = re.compile(r"[a-z]{4,}")
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:[A-Z]{1,2}\s?)?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[.):]|\s*\|)\s*")
-_COMMON = frozenset("""will with their that this have from been into when they them able more
-other what which where about make made over such each some than also only very much most many
-year years term terms time times week weeks month months school class staff adult adults""".split())
+
+
+def _re(name: str) -> re.Pattern[str]:
+    """A pattern from ``lexicons.json`` (the running rule must declare it in its ``uses``)."""
+    return lexicon().pattern(name)
 
 
 def smart_missing(text: str) -> list[str]:
@@ -74,13 +72,15 @@ def has_specific_behaviour(text: str) -> bool:
                                       and not (lemma in attainment and bare.match(text, end)))
 
     if has_model():
+        comparatives = lexicon().words("comparative_words")
         return any(t.pos_ == "VERB" and (t.tag_ in _ACTION_TAGS or t.tag_ == "VBN" and _perfect(t) or _by_doing(t))
                    and concrete(t.lemma_.lower(), t.idx, t.idx + len(t))
                    and not (t.lemma_.lower() == "show" and t.i + 1 < len(t.doc)
-                            and t.nbor(1).lower_ in _COMPARATIVES)
+                            and t.nbor(1).lower_ in comparatives)
                    for t in parse(text))
-    return any(m.group(1).lower() not in _STOP and concrete(m.group(1).lower(), m.start(1), m.end(1))
-               for m in _WILL_VERB.finditer(text))
+    stop = lexicon().words("not_action_words")
+    return any(m.group(1).lower() not in stop and concrete(m.group(1).lower(), m.start(1), m.end(1))
+               for m in _re("will_verb").finditer(text))
 
 
 def _by_doing(token) -> bool:
@@ -136,7 +136,7 @@ class IsProvision(Rule):
 
 def _outcome_follows(rest: str) -> bool:
     """'Staff will teach Ivy … so that by July she will …': the support leads to a SMART outcome."""
-    purpose = re.search(r"\bso (?:that|she|he|they)\b", rest)
+    purpose = _re("purpose_clause").search(rest)
     return bool(purpose) and not smart_missing(rest[purpose.start():])
 
 
@@ -167,4 +167,5 @@ def _aspiration_words(a: SectionUnit) -> set[str]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _CONTENT.findall(text.lower()) if w not in _COMMON}
+    common = lexicon().words("common_words")
+    return {w for w in _CONTENT.findall(text.lower()) if w not in common}

@@ -1,4 +1,7 @@
-"""Section F: is each provision item quantified, firm and more than Quality First Teaching?"""
+"""Section F: is each provision item quantified, firm and more than Quality First Teaching?
+
+Hedged wording (``provision.vague_wording``) is a word list only: see its ``word_list`` in ``rules.json``.
+"""
 from __future__ import annotations
 
 from typing import Iterable
@@ -33,20 +36,6 @@ class Unquantified(Rule):
             words = {"how_often": "how often or for how long", "who": "who delivers it"}
             yield self.flag(unit, f"{self.info.message} Missing: {' and '.join(words[m] for m in missing)}.",
                             missing=missing)
-
-
-@register("provision.vague_wording")
-class VagueWording(Rule):
-    """Hedged words leave room for doubt about what must be provided (CoP 9.69; case law on specificity)."""
-
-    scope = "statement"
-
-    def check(self, unit: Statement, ctx: Context) -> Iterable[Flag]:
-        hedges = lexicon().findall("vague_provision", unit.text)
-        if hedges:
-            words = list(dict.fromkeys(m.group(0).lower() for m in hedges))
-            quoted = ", ".join(f"'{w}'" for w in words)
-            yield self.flag(unit, f"{self.info.message} ({quoted}).", words=words)
 
 
 def nature(text: str) -> tuple[str, str]:

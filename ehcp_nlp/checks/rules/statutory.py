@@ -1,4 +1,7 @@
-"""Sections C, D, G, H, I, J, K and the statutory minimum (CoP 9.62, 9.69-9.71)."""
+"""Sections C, D, G, H, I, J, K and the statutory minimum (CoP 9.62, 9.69-9.71).
+
+``placement.missing`` and ``personal_budget.missing`` are word lists only: see their ``word_list`` in ``rules.json``.
+"""
 from __future__ import annotations
 
 import re
@@ -60,7 +63,7 @@ class ChcUnrecorded(Rule):
         lex = lexicon()
         marker = next((m for m in lex.findall("chc", unit.text)
                        if m.group(0).lower() not in ("chc", "continuing care", "continuing health care")), None)
-        mentions_chc = re.search(r"\bchc\b|continuing (?:health )?care", unit.text, re.I)
+        mentions_chc = lex.search("chc_named", unit.text)
         if marker and not mentions_chc:
             yield self.flag(unit, evidence=marker.group(0), start=marker.start(), end=marker.end())
 
@@ -81,33 +84,6 @@ class H1H2Unclear(Rule):
             h1, h2 = present["H1"], present["H2"]
             if h1.text.strip() and h1.text.strip() == h2.text.strip() and len(h1.text) > 40:
                 yield self.flag(h2, "H1 and H2 contain the same text: " + self.info.message)
-
-
-class _MustState(Rule):
-    """A section that must say something specific (a placement, a personal budget position)."""
-
-    scope = "section"
-    entry = ""
-    pending = ""
-
-    def check(self, unit: SectionUnit, ctx: Context) -> Iterable[Flag]:
-        lex = lexicon()
-        text = unit.text.strip()
-        if not text:
-            return  # reported as section.missing
-        if not lex.search(self.entry, text) or (self.pending and lex.search(self.pending, text)):
-            yield self.flag(unit, evidence=text[:200], start=0, end=min(200, len(text)))
-
-
-@register("placement.missing")
-class PlacementMissing(_MustState):
-    entry = "placement"
-    pending = "placement_pending"
-
-
-@register("personal_budget.missing")
-class PersonalBudgetMissing(_MustState):
-    entry = "personal_budget"
 
 
 @register("advice.undated")

@@ -11,29 +11,23 @@ from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
 from ..results import Flag
+from ..statements import split_sentences
 
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"
                     r"|(?<![A-Za-z])['‘]((?:[^'’]|(?<=[A-Za-z])['’](?=[A-Za-z])){6,})['’](?![A-Za-z])")
 _ATTRIBUTION_WINDOW = 100
 _HEADING_WORDS = 10
-_CHILD_HEADING = re.compile(r"(?i)(?:what|things|how|my|about|when|where|who|people|help me)\b")
-_VIEWS_WORD = re.compile(r"(?i)\b(?:views?|voice|comments?|perspective|contribution|thoughts|says?)\b")
-_SHOWN_AS_VIEWS = re.compile(r"(?i)\bviews?\b|\bchoices?\b|\bchose\b|\bshows? (?:us|them|staff)\b|\bshown\b|"
-                             r"communicat\w+|\btell(?:s|ing)? us\b|\btold us\b|\bpreferences?\b|\b(?:dis)?likes\b|\bwants\b")
-_AFTER_QUOTE = re.compile(r"\s*(?:[,.!?]\s*)?(?:(?:said|says|adds|added|explained|replied|told us)\s+(?P<subject>[\w'][\w' ]{1,29}?)\b[,.;]"
-                          r"|(?P<subject2>[\w'][\w' ]{1,29}?)\s+(?:said|says|adds|added|explained|replied))", re.I)
-_THIRD_PERSON = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b|^\s*[A-Z][a-z]+(?:'s)? [a-z]+s\b", re.I)
 _NAME = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)?\.? ?[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?")
-_FAMILY = re.compile(r"(?i)\b(?:parent|carer|family|mum|dad|mother|father|nan|gran|grand\w+|guardian|foster)")
-_PRONOUN = re.compile(r"(?i)(?:she|he|they)")
-_CLAUSE = re.compile(r"\b(?:but|and then|then)\b|[;,]")
 _THAT = re.compile(r"\bthat\b")  # "Mum tells us that Harry says": the speaker is Harry
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_PASSIVE = re.compile(r"\b(?:is|was|are|were|been|be|being)\s+$", re.I)
 
 
 #: the child's and the parents' names from the front page, while one text is judged
 _PEOPLE: ContextVar[tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = ContextVar("_PEOPLE", default=(None, None))
+
+
+def _re(name: str) -> re.Pattern[str]:
+    """A pattern from ``lexicons.json`` (the running rule must declare it in its ``uses``)."""
+    return lexicon().pattern(name)
 
 
 @contextmanager
@@ -90,7 +84,7 @@ def _line_is_voice(line: str, section: str | None) -> bool:
 def _child_list_item(line: str) -> bool:
     """Under "Things that help me:", a line that is not about the child in the third person is theirs."""
     child = _PEOPLE.get()[0]
-    return not _THIRD_PERSON.search(line) and not _adult(line) and not (child and child.search(line))
+    return not _re("third_person").search(line) and not _adult(line) and not (child and child.search(line))
 
 
 def _speaker_heading(line: str) -> str | None:
@@ -107,27 +101,17 @@ def _speaker_heading(line: str) -> str | None:
     if (not text or len(text.split()) > _HEADING_WORDS or text.endswith((".", "!", "?", ",", ";"))
             or _QUOTE.search(text) or not text[0].isupper()):
         return None
-    if _VIEWS_WORD.search(text) and (_adult(text) or lex.search("parent_view", text)):
+    if _re("views_word").search(text) and (_adult(text) or lex.search("parent_view", text)):
         return "adult"
     if lex.search("aspiration", text) and not lex.pattern("voice_heading", anchored=True).match(text):
         return "other"  # what the child hopes for is judged line by line, not as a list of their words
-    if lex.pattern("voice_heading", anchored=True).match(text) or _CHILD_HEADING.match(text):
+    if lex.pattern("voice_heading", anchored=True).match(text) or _re("child_heading_start").match(text):
         return "child_list" if lex.search("first_person", text) else "child"
     return None
 
 
 _INLINE_PROMPT = re.compile(r"^\s*([^:'\"‘“]{3,60}):\s+(\S.*)$")
 _SIGNATURE = re.compile(r"(?:\s[-–—]\s*(?P<dash>[^-–—()]{2,60})|\((?P<paren>[^()]{2,90})\)[.!]?)\s*$")
-_SIGNED_BY = re.compile(r"(?i)^(?:(?:written|said|told|shared|dictated|typed|words)\s+)?"
-                        r"(?:by|from|of|according to)?\s*")
-_CHILD_SIGNATURE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?$"
-                              r"|(?i:\baged? \d|\by(?:ea)?r \d|\byoung person\b|\bpupil\b)")
-_GENERIC_PEOPLE = frozenset({"we", "our", "us", "people", "everyone", "others", "adult", "adults"})
-_THIRD_SINGULAR = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.I)
-_SENTENCE_OPENERS = frozenset("""when if at in the my it i we he she they this that there because so but and then
-now sometimes during after before as what how why who on all some most""".split())
-_YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
-_WE = re.compile(r"\b(?:we|we're|we’re|we've|we’ve|our|ours|us)\b", re.I)
 _ORGANISATION = re.compile(r"\b[Oo]ur (?:[A-Z][\w'’-]+ ){1,5}")
 
 
@@ -137,28 +121,29 @@ def _signature(line: str) -> str | None:
     found = _SIGNATURE.search(line)
     if not found or not line[:found.start()].strip():
         return None
-    who = _SIGNED_BY.sub("", (found.group("dash") or found.group("paren")).strip().rstrip("."), count=1)
+    who = _re("signed_by").sub("", (found.group("dash") or found.group("paren")).strip().rstrip("."), count=1)
     first = who.split(",")[0].strip()
     if not first or len(first.split()) > 5 or lexicon().search("reporting_verb", first):
         return None
     if _adult_named(first):
         return "adult"
     child = _PEOPLE.get()[0]
-    return "child" if _CHILD_SIGNATURE.search(who) or (child and child.search(first)) else None
+    return "child" if _re("child_signature").search(who) or (child and child.search(first)) else None
 
 
 def _adult_named(text: str) -> bool:
     """A parent or professional named in ``text`` (not "we", "people", "everyone": a group may be the child's)."""
     lex = lexicon()
     parents = _PEOPLE.get()[1]
-    return any(m.group(0).lower() not in _GENERIC_PEOPLE for m in lex.findall("adult_speaker", text)) \
+    generic = lex.words("generic_people")
+    return any(m.group(0).lower() not in generic for m in lex.findall("adult_speaker", text)) \
         or bool(parents and parents.search(text))
 
 
 def _speaks_of_child(line: str) -> bool:
     """Does the writer speak of someone as "he"/"she" without naming them first: the child, so the writer
     is an adult ("I am worried about how he will cope")? A child's "Mr P is kind, he helps me" names him first."""
-    pronoun = _THIRD_SINGULAR.search(line)
+    pronoun = _re("third_singular").search(line)
     if not pronoun:
         return False
     before = line[:pronoun.start()]
@@ -167,7 +152,7 @@ def _speaks_of_child(line: str) -> bool:
     words = re.findall(r"(?:^|[.!?]\s+|\s)([A-Z][\w'’-]*)", before)
     starts = {m.group(1) for m in re.finditer(r"(?:^|[.!?:;]\s+)\W*([A-Z][\w'’-]*)", before)}
     named = [w for w in words if w not in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll")
-             and not (w in starts and w.lower() in _SENTENCE_OPENERS)]
+             and not (w in starts and w.lower() in lexicon().words("sentence_openers"))]
     return not named
 
 
@@ -185,10 +170,11 @@ def _practitioner(text: str) -> bool:
 def _group_voice(sentence: str) -> bool:
     """Young people speaking as "we" ("No one we know has a paid job"), not a family, an organisation or
     adults asking the child ("Tell us what you enjoy")."""
-    return bool(_WE.search(sentence)) and not _YOU.search(sentence) and not _adult_named(sentence) \
+    return bool(_re("first_person_plural").search(sentence)) and not _re("second_person").search(sentence) \
+        and not _adult_named(sentence) \
         and not _ORGANISATION.search(sentence) \
-        and not _THIRD_SINGULAR.search(sentence) and not lexicon().search("parent_first_person",
-                                                                         _WE.sub(" ", sentence))
+        and not _re("third_singular").search(sentence) and not lexicon().search("parent_first_person",
+                                                                         _re("first_person_plural").sub(" ", sentence))
 
 
 def _own_view(line: str) -> bool:
@@ -197,7 +183,8 @@ def _own_view(line: str) -> bool:
     others should do ("All teachers need training in autism"). Not when it speaks of the child in the third
     person ("Describe the child's strengths", "Give him time"), which is how prompts and adults write."""
     lex = lexicon()
-    if _THIRD_SINGULAR.search(line) or lex.search("third_party_child", line) or line.rstrip().endswith((":", "?")):
+    if _re("third_singular").search(line) or lex.search("third_party_child", line) \
+            or line.rstrip().endswith((":", "?")):
         return False
     child = _PEOPLE.get()[0]
     if child and child.search(line):
@@ -206,9 +193,9 @@ def _own_view(line: str) -> bool:
         return True
     if not has_model():
         return False
-    for sentence in _SENTENCE.split(line):
+    for sentence in split_sentences(line):
         tokens = [t for t in parse(sentence) if not t.is_punct and not t.is_space]
-        if not tokens or _YOU.search(sentence):
+        if not tokens or _re("second_person").search(sentence):
             continue  # "Tell us what you enjoy": a prompt to the child, not the child's words
         first = tokens[0]
         second = tokens[1].tag_ if len(tokens) > 1 else ""
@@ -244,24 +231,25 @@ def _is_child_voice(line: str, adult_section: bool = False) -> bool:
     # "I am Keeley's foster carer …": later "I"s are the carer's too; so are the "I"s of someone who
     # speaks of the child as "he" or writes as a professional
     adult_narrator = adult_section or _speaks_of_child(unquoted)
-    for sentence in _SENTENCE.split(unquoted):
+    for sentence in split_sentences(unquoted):
         # a bare "we" may be the young person's group ("Nobody we know has a job"): only a parent's marker counts
         marked = lex.search("parent_first_person", sentence if lex.search("first_person", sentence)
-                            else _WE.sub(" ", sentence))
+                            else _re("first_person_plural").sub(" ", sentence))
         adult_narrator = adult_narrator or bool(marked) or _practitioner(sentence)
         first = lex.search("first_person", sentence)
         if first and not adult_narrator and (_told_to(sentence, first) or not _adult_speaks(sentence, first.start())):
             return True
         if not adult_narrator and _group_voice(sentence):
             return True
-    if any(not _PASSIVE.search(line[:m.start()]) and not _adult_speaks(line, m.start() + len(m.group(0).split()[0]))
+    passive = _re("passive_before")
+    if any(not passive.search(line[:m.start()]) and not _adult_speaks(line, m.start() + len(m.group(0).split()[0]))
            for m in lex.findall("child_reported", line)):  # the speaker of the match's first word, its verb
         return True
     # what a non-verbal child showed ("he smiles and vocalises", "pushed the spoon away"): the doer is
     # whoever is named just before; an adult's observation notes ("The worker notes that he reaches …")
     # count only when the passage presents them as the child's views or choices
     if any(not _adult(line[max(0, m.start() - 25):m.start()])
-           and (_SHOWN_AS_VIEWS.search(line) or not _adult_speaks(line, m.start()))
+           and (_re("shown_as_views").search(line) or not _adult_speaks(line, m.start()))
            for m in lex.findall("child_shows", line)):
         return True
     return not adult_section and _own_view(unquoted)
@@ -269,7 +257,7 @@ def _is_child_voice(line: str, adult_section: bool = False) -> bool:
 
 def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
     """Who said the quoted words: attribution before them ("Mum says: '…'") or after ("'…,' said Sol")."""
-    window = _SENTENCE.split(line[max(0, quote.start() - _ATTRIBUTION_WINDOW):quote.start()])[-1]
+    window = split_sentences(line[max(0, quote.start() - _ATTRIBUTION_WINDOW):quote.start()])[-1]
     if lexicon().findall("reporting_verb", window) or ":" in window:
         if _adult_speaks(line, quote.start()):
             return "adult"
@@ -278,7 +266,7 @@ def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
         subject = _speaker(line, quote.start())
         return None if lexicon().search("generic_recipient", subject) or lexicon().search("first_person", subject) \
             else "child"
-    after = _AFTER_QUOTE.match(line, quote.end())
+    after = _re("after_quote").match(line, quote.end())
     if after:
         subject = after.group("subject") or after.group("subject2")
         return "adult" if _adult(subject) else "child"
@@ -287,7 +275,7 @@ def _quote_speaker(line: str, quote: re.Match[str]) -> str | None:
 
 def _previous_subject(text: str, position: int) -> str:
     """The first words of the sentence before the one at ``position`` (to resolve "she", "he")."""
-    sentences = _SENTENCE.split(text[:position])
+    sentences = split_sentences(text[:position])
     return " ".join(sentences[-2].split()[:4]) if len(sentences) > 1 else ""
 
 
@@ -305,23 +293,22 @@ def _adult_speaks(text: str, position: int) -> bool:
 def _speaker(text: str, position: int) -> str:
     """The words naming whoever says the words at ``position`` (see :func:`_adult_speaks`); may be empty."""
     lex = lexicon()
-    window = _SENTENCE.split(text[max(0, position - _ATTRIBUTION_WINDOW):position])[-1]
+    window = split_sentences(text[max(0, position - _ATTRIBUTION_WINDOW):position])[-1]
     verbs = lex.findall("reporting_verb", window)
     if verbs:
-        parts = _CLAUSE.split(_THAT.split(window[:verbs[-1].start()])[-1])
+        parts = _re("clause_break").split(_THAT.split(window[:verbs[-1].start()])[-1])
         if not parts[-1].strip():  # "Maisie, who is 4, told …" / "Charlie, Ellis's keyworker, said …"
             parts = [" ".join(" ".join([p for p in parts if p.strip()][:2]).split()[:6])]  # subject + apposition
         elif len(parts) > 1 and _NAME.fullmatch(parts[-1].strip()):  # "Charlie's foster carer, Laura told …"
             parts = [parts[-2] + " " + parts[-1]]
         subject = " ".join(parts[-1].split()[-4:])  # "Mum reports that Ali told …": the words before the verb
-        if _PRONOUN.fullmatch(subject.strip()):  # "She feels …": whoever the sentence before was about
+        if _re("subject_pronoun").fullmatch(subject.strip()):  # "She feels …": whoever the sentence before was about
             subject = _previous_subject(text, position)
         return subject
     # only a label names a speaker without a verb: "From Mrs Hussain: …", "TA comment: …"
-    return window if _LABEL.search(window) else ""
+    return window if _re("speaker_label").search(window) else ""
 
 
-_LABEL = re.compile(r"(?i)(?:^\s*(?:from|by)\b.*|[:–—-]\s*)$")
 
 
 @register("child_voice.missing")
@@ -351,7 +338,7 @@ def _without_refusals(text: str) -> str:
 def _blank_refusals(line: str, no_views: re.Pattern[str]) -> str:
     """Blank the sentences of ``line`` that say no views were given (offsets kept); the rest may still be views."""
     out, position = [], 0
-    for sentence in _SENTENCE.split(line):
+    for sentence in split_sentences(line):
         start = line.index(sentence, position)
         out.append(line[position:start] + (" " * len(sentence) if no_views.search(sentence) else sentence))
         position = start + len(sentence)
@@ -387,7 +374,7 @@ def _parents_heard(text: str, front: FrontPage | None) -> bool:
     with _people(front):
         for i, line in enumerate(lines):
             label, bar, rest = line.partition(" | ")
-            if (_speaker_heading(label) == "adult" and _FAMILY.search(label)
+            if (_speaker_heading(label) == "adult" and _re("family_word").search(label)
                     and (rest.strip() or any(lines[i + 1:i + 2]))):
                 return True
         parents = _PEOPLE.get()[1]
