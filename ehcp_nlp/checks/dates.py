@@ -120,3 +120,29 @@ def labelled_date(text: str, entry: str) -> tuple[int, int, str, date] | None:
             start = label.end() + match.start()
             return start, start + len(match.group(0)), match.group(0), when
     return None
+
+
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+
+
+def parse_full_date(text: str) -> date | None:
+    """Read a date that gives its day, month and year, as a form's field holds it ("31st May, 2008.",
+    "31/05/08"); ``None`` for a month and year alone or a year of three digits. A two-digit year is
+    read as Python's ``strptime`` reads it: 69–99 in the 1900s, 00–68 in the 2000s.
+
+    Example:
+        >>> parse_full_date("31st of May, 2008."), parse_full_date("31/05/98"), parse_full_date("May 2008")
+        (datetime.date(2008, 5, 31), datetime.date(1998, 5, 31), None)
+    """
+    clean = _ORDINAL.sub("", text.strip().rstrip("."))
+    clean = re.sub(r"\s+", " ", clean.replace(",", " ")).strip()
+    clean = re.sub(r"\bof\b ", "", clean)
+    if m := _NUMERIC.fullmatch(clean):
+        if len(m[3]) == 3:
+            return None
+        if len(m[3]) == 2:
+            year = int(m[3]) + (1900 if int(m[3]) >= 69 else 2000)
+            return parse_date(f"{m[1]}/{m[2]}/{year}")
+    elif (m := _WORDS.fullmatch(clean)) and not (m[1] or m[3]):
+        return None
+    return parse_date(clean)
