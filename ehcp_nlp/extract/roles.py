@@ -13,8 +13,8 @@ Example:
     ...     Block("table_row", "Name: | {{ name }}", cells=("Name:", "{{ name }}"), table=0, row=0),
     ...     Block("paragraph", "Please describe the child or young person's needs."),
     ...     Block("paragraph", "Ola reads 20 words on sight."))))
-    >>> [b.role for b in doc.blocks]
-    ['placeholder', 'guidance', 'content']
+    >>> [b.roles for b in doc.blocks]
+    [('prompt', 'placeholder'), ('guidance',), ('content',)]
 """
 from __future__ import annotations
 
