@@ -29,3 +29,14 @@ def test_every_flag_code_has_a_test_row():
 
     missing = sorted({rule.info.code for rule in load_rules()} - set(ROWS))
     assert not missing, f"rule codes with no row in tests/checks/test_every_code.py: {missing}"
+
+
+def test_the_layout_section_names_every_module_and_folder():
+    """The README's layout matches the tree: every module of the package, and every sub-folder, is named in it."""
+    layout = README.split("## Layout", 1)[1].split("From Python:", 1)[0]
+    package = Path(__file__).resolve().parent.parent / "ehcp_nlp"
+    missing = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if path.name != "__init__.py" and path.name not in layout)
+    missing += sorted(f"{folder.name}/" for folder in package.iterdir()
+                      if folder.is_dir() and not folder.name.startswith("__") and f"{folder.name}/" not in layout)
+    assert missing == []
