@@ -16,6 +16,7 @@ import logging
 import os
 import signal
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, TimeoutError as FutureTimeout, wait
 from typing import Any, Callable, Iterator
 
@@ -98,23 +99,18 @@ def run_local(tasks: list[Task], jobs: int, time_limit: float, setup: Setup, fin
     with signals_held():  # the workers are started (forked) with stopping signals held back
         pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), *setup))
     running: dict[Any, Task] = {}
-    ended = False
     try:
-        while queue or running:
-            while queue and len(running) < 2 * jobs:
-                task = queue.popleft()
-                with signals_held():
-                    running[pool.schedule(review_task, args=(task,), timeout=time_limit or None)] = task
-            check_stop()
-            done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: running[f].file):
-                finished(*outcome(future, running.pop(future), time_limit))
-        pool.close()
-        pool.join()
-        ended = True
+        with _owned(pool):
+            while queue or running:
+                while queue and len(running) < 2 * jobs:
+                    task = queue.popleft()
+                    with signals_held():
+                        running[pool.schedule(review_task, args=(task,), timeout=time_limit or None)] = task
+                check_stop()
+                done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: running[f].file):
+                    finished(*outcome(future, running.pop(future), time_limit))
     finally:
-        if not ended:
-            end_pool(pool)
         if forked:
             gc.unfreeze()
 
@@ -127,8 +123,7 @@ def map_local(function: Callable[[Any], Any], items: list[Any], jobs: int, time_
     answers: list[Any] = [None] * len(items)
     with signals_held():
         pool = ProcessPool(max_workers=jobs, initializer=_init_reader, initargs=(os.getpid(),))
-    ended = False
-    try:
+    with _owned(pool):
         futures = {}
         with signals_held():
             for index, item in enumerate(items):
@@ -142,13 +137,20 @@ def map_local(function: Callable[[Any], Any], items: list[Any], jobs: int, time_
                     answers[futures[future]] = future.result()
                 except Exception:  # a file that cannot be read is reported when it is reviewed
                     answers[futures[future]] = None
-        pool.close()
-        pool.join()
-        ended = True
-    finally:
-        if not ended:
-            end_pool(pool)
     return answers
+
+
+@contextmanager
+def _owned(pool: Any) -> Iterator[Any]:
+    """The pool, closed and joined when the work ends normally, and its processes ended at once when it does not
+    (Ctrl-C, a stopping signal, the run's own error)."""
+    try:
+        yield pool
+    except BaseException:
+        end_pool(pool)
+        raise
+    pool.close()
+    pool.join()
 
 
 def end_pool(pool: Any) -> None:
