@@ -38,16 +38,14 @@ from pathlib import Path
 from typing import Callable
 
 from ..extract import TemplateText
-from .folder import (KINDS, LINK_OUT, MANIFEST_FIELDS, SUFFIXES, Found, Planned, Task, _unreadable, discover,
-                     plan_tasks, read_manifest, survey)
+from .folder import (KINDS, LINK_OUT, MANIFEST_FIELDS, SUFFIXES, Found, Planned, Task, discover, plan_tasks,
+                     read_manifest, survey)
 from .records import PlanRecord, iter_records, record_path, relabel, retire, save, workspace_ids
 from .stopping import check_stop, stopped_by_signals
 from .worker import READING, BatchRunError, _prepare, _write_error, review_task
 
 __all__ = ["KINDS", "LINK_OUT", "MANIFEST_FIELDS", "READING", "SUFFIXES", "BatchResult", "BatchRunError", "Found",
-           "Planned", "Task", "discover", "plan_tasks", "read_manifest", "review_task", "run_batch", "survey",
-           "_unreadable"]
-SCHEDULERS = ("local",)  # besides tcp://HOST:PORT
+           "Planned", "Task", "discover", "plan_tasks", "read_manifest", "review_task", "run_batch", "survey"]
 
 
 @dataclass
