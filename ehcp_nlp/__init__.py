@@ -37,22 +37,18 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "read_plan": "ehcp_nlp.plan", "assess": "ehcp_nlp.pipeline", "check_text": "ehcp_nlp.checks.engine",
     "Document": "ehcp_nlp.model", "Block": "ehcp_nlp.model", "Plan": "ehcp_nlp.model", "Section": "ehcp_nlp.model",
-    "RATINGS": "ehcp_nlp.model", "Flag": "ehcp_nlp.checks.results", "Statement": "ehcp_nlp.checks.results",
-    "Review": "ehcp_nlp.checks.results", "Scores": "ehcp_nlp.rating.scores",
-    "RatingSuggestion": "ehcp_nlp.rating.suggest", "Comments": "ehcp_nlp.drafting", "Assessment": "ehcp_nlp.assessment",
+    "RATINGS": "ehcp_nlp.model", "Flag": "ehcp_nlp.model", "Statement": "ehcp_nlp.model",
+    "Review": "ehcp_nlp.model", "Scores": "ehcp_nlp.model",
+    "RatingSuggestion": "ehcp_nlp.model", "Comments": "ehcp_nlp.model", "Assessment": "ehcp_nlp.model",
 }
 __all__ = ["review", *_EXPORTS]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .assessment import Assessment
     from .checks.engine import check_text
-    from .checks.results import Flag, Review, Statement
-    from .drafting import Comments
-    from .model import RATINGS, Block, Document, Plan, Section
+    from .model import (RATINGS, Assessment, Block, Comments, Document, Flag, Plan, RatingSuggestion, Review, Scores,
+                        Section, Statement)
     from .pipeline import assess
     from .plan import read_plan
-    from .rating.scores import Scores
-    from .rating.suggest import RatingSuggestion
 
 
 def review(source: "str | os.PathLike[str] | Plan", kind: str | None = None) -> "Review":

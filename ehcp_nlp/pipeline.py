@@ -3,7 +3,7 @@
 Each step is a function over the results of the steps before it, and nothing calls back into its
 caller: reading knows nothing of checks, the checks nothing of scores or ratings, and drafting is
 given what it drafts from. :func:`assess` runs the steps one after another for one file and keeps
-every result in an :class:`~ehcp_nlp.assessment.Assessment`.
+every result in an :class:`~ehcp_nlp.model.Assessment`.
 
 Example:
     >>> from ehcp_nlp.pipeline import assess                      # doctest: +SKIP
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 
-from .assessment import Assessment
-from .checks.results import Review
+from .model import Assessment
+from .model import Review
 from .drafting import Comments, draft_comments
 from .extract import TemplateText
 from .frontpage import read_front_page

@@ -16,8 +16,8 @@ PACKAGE = Path(ehcp_nlp.__file__).parent
 
 
 def test_the_package_exports_the_pipeline_and_the_result_types():
-    from ehcp_nlp.assessment import Assessment
-    from ehcp_nlp.checks.results import Flag, Review
+    from ehcp_nlp.model import Assessment
+    from ehcp_nlp.model import Flag, Review
     from ehcp_nlp.pipeline import assess
 
     assert ehcp_nlp.assess is assess and ehcp_nlp.Assessment is Assessment

@@ -11,16 +11,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ehcp_nlp"
 MAX_LINES = 400
 #: Modules (or packages) and what they must never import, directly or at run time inside a function.
 FORBIDDEN = {
-    "ehcp_nlp.extract": ("ehcp_nlp.checks", "ehcp_nlp.rating", "ehcp_nlp.drafting", "ehcp_nlp.assessment",
+    # the data types: plain dataclasses that know nothing of the stages that make them
+    "ehcp_nlp.model": ("ehcp_nlp.extract", "ehcp_nlp.sections", "ehcp_nlp.checks", "ehcp_nlp.rating",
+                       "ehcp_nlp.drafting", "ehcp_nlp.pipeline", "ehcp_nlp.batch", "ehcp_nlp.outputs", "ehcp_nlp.web",
+                       "ehcp_nlp.redact", "ehcp_nlp.plan", "ehcp_nlp.nlp"),
+    "ehcp_nlp.extract": ("ehcp_nlp.checks", "ehcp_nlp.rating", "ehcp_nlp.drafting",
                          "ehcp_nlp.pipeline", "ehcp_nlp.batch", "ehcp_nlp.outputs", "ehcp_nlp.web"),
-    "ehcp_nlp.sections": ("ehcp_nlp.checks", "ehcp_nlp.rating", "ehcp_nlp.drafting", "ehcp_nlp.assessment",
+    "ehcp_nlp.sections": ("ehcp_nlp.checks", "ehcp_nlp.rating", "ehcp_nlp.drafting",
                           "ehcp_nlp.pipeline", "ehcp_nlp.batch", "ehcp_nlp.outputs", "ehcp_nlp.web"),
-    "ehcp_nlp.checks": ("ehcp_nlp.rating", "ehcp_nlp.drafting", "ehcp_nlp.assessment", "ehcp_nlp.pipeline",
+    "ehcp_nlp.checks": ("ehcp_nlp.rating", "ehcp_nlp.drafting", "ehcp_nlp.pipeline",
                         "ehcp_nlp.batch", "ehcp_nlp.outputs", "ehcp_nlp.web"),
     # (rating.training reads the labels files export-labels writes, with outputs.safe_text)
-    "ehcp_nlp.rating": ("ehcp_nlp.drafting", "ehcp_nlp.assessment", "ehcp_nlp.pipeline", "ehcp_nlp.batch",
+    "ehcp_nlp.rating": ("ehcp_nlp.drafting", "ehcp_nlp.pipeline", "ehcp_nlp.batch",
                         "ehcp_nlp.web"),
-    "ehcp_nlp.drafting": ("ehcp_nlp.assessment", "ehcp_nlp.pipeline", "ehcp_nlp.batch", "ehcp_nlp.outputs",
+    "ehcp_nlp.drafting": ("ehcp_nlp.pipeline", "ehcp_nlp.batch", "ehcp_nlp.outputs",
                           "ehcp_nlp.web"),
     "ehcp_nlp.outputs": ("ehcp_nlp.batch", "ehcp_nlp.web", "ehcp_nlp.pipeline"),
     "ehcp_nlp.batch": ("ehcp_nlp.web",),

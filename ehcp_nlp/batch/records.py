@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..assessment import Assessment
+    from ..model import Assessment
 
 REVIEWS = "reviews"
 SUPERSEDED = "superseded"  # inside REVIEWS: rows of files since edited or deleted

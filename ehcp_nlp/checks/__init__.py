@@ -8,6 +8,6 @@ Example:
 from __future__ import annotations
 
 from .engine import KINDS, check_many, check_text, detect_kind, review_plan
-from .results import Flag, Review, Statement
+from ..model import Flag, Review, Statement
 
 __all__ = ["KINDS", "Flag", "Review", "Statement", "check_many", "check_text", "detect_kind", "review_plan"]

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Iterable, Iterator
 from ..errors import DataFileError
 from ..frontpage import FrontPage
 from ..resources import check_keys, load_json
-from .results import SEVERITIES, Flag, Statement
+from ..model import SEVERITIES, Flag, Statement
 
 _DATA = "rules.json"
 _SCOPES = ("statement", "section", "plan")

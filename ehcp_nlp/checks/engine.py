@@ -11,7 +11,7 @@ from . import learned
 from .base import Context, SectionUnit, rules_for
 from .rules.needs import needs_tagging
 from .dates import plan_date
-from .results import Flag, Review
+from ..model import Flag, Review
 from .statements import split_statements
 
 KINDS = ("plan", "advice", "review")  #: the kinds that are checked (templates and unknown documents are not)

@@ -20,7 +20,7 @@ from typing import Iterator
 from ..nlp import has_model, parse
 from ..sections.headings import area_of
 from .lexicon import ModuleLexicon, lexicon
-from .results import Statement
+from ..model import Statement
 
 _BULLET = re.compile(r"(?:^|\s)[•▪◦●■►✓·]\s*"  # a bullet glyph, anywhere
                      r"|(?:^|(?<=[.:;!?])\s+)(?:[-*–]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")  # "- ", "2.", "b)" opening a line or sentence

@@ -5,7 +5,7 @@ import json
 import textwrap
 from typing import Any, Callable, Iterator
 
-from ..checks.results import Flag, Review
+from ..model import Flag, Review
 from ..model import section_rank
 
 _CHUNK = 2000
@@ -122,7 +122,7 @@ def review_as_text(review: Review) -> str:
     """A readable review: flags grouped by section, most serious first (or one line saying why
     a template or a document of unknown kind was not reviewed)."""
     if not review.checked:
-        from ..assessment import not_rated
+        from ..model import not_rated
 
         return f"{review.source}: {not_rated(review)}"
     order = {"major": 0, "minor": 1, "info": 2}

@@ -17,7 +17,7 @@ from ..drafting import Comments, Point, SectionComment, draft_comments, template
 from ..model import home_section, section_rank
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..assessment import Assessment
+    from ..model import Assessment
 
 RATING_NOTE = "Suggested rating for the auditor to confirm or change; it is not a judgement."
 

@@ -18,7 +18,7 @@ import random
 from typing import Iterator
 
 from ..checks.base import load_rules
-from ..checks.results import Flag, Review
+from ..model import Flag, Review
 
 #: statement-level checks behind the rating's "share of … items" features, by the section they judge
 CODES = {"B": ("need.vague",), "E": ("outcome.not_smart",),

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..checks.results import Review
+from ..model import Review
 from ..model import SECTION_KEYS
 from .scores import Scores
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..checks.results import Review
+from ..model import RatingSuggestion, Review
 from ..resources import load_json
 from .features import describe, features
 from .plain import MODEL_FILE, RATINGS, ModelError, RatingModel, read_parameters
@@ -20,25 +19,6 @@ CONFIDENCE_THRESHOLD = 0.6
 _REASONS = 3
 _EXTRA_COUNTS = {"child_voice": "child_voice.missing", "parent_view": "parent_view.missing",
                  "aspirations": "aspirations.missing"}
-
-
-@dataclass(frozen=True)
-class RatingSuggestion:
-    """A suggested rating for an auditor to confirm or override."""
-
-    suggested: str
-    confidence: float
-    probabilities: dict[str, float]
-    reasons: tuple[str, ...]
-    needs_review: bool
-    model: str = ""
-    note: str = field(default="DRAFT – a suggestion for the auditor to confirm")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"suggested": self.suggested, "confidence": round(self.confidence, 3),
-                "probabilities": {k: round(v, 3) for k, v in self.probabilities.items()},
-                "reasons": list(self.reasons), "needs_auditor_review": self.needs_review,
-                "model": self.model, "note": self.note}
 
 
 def default_model_dir() -> Path:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..checks.results import Review
+from ..model import Review
 from ..errors import EhcpNlpError, InputError
 from ..outputs.safe_text import restore_controls
 from .augment import misreadings

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from ehcp_nlp.checks import review_plan
-from ehcp_nlp.checks.results import Flag, Review, Statement
+from ehcp_nlp.model import Flag, Review, Statement
 from ehcp_nlp.plan import read_plan
 from ehcp_nlp.rating.scores import score_review
 

@@ -9,7 +9,7 @@ from typing import Iterable
 from ..base import Context, Rule, register
 from ..dates import dates_of_birth, find_dates, impossible_dates, labelled_date, parse_date
 from ..lexicon import lexicon
-from ..results import Flag
+from ...model import Flag
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _MIN_WORDS = 6

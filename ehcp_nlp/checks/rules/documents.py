@@ -7,7 +7,7 @@ from typing import Iterable
 from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
-from ..results import Flag, Statement
+from ...model import Flag, Statement
 from .needs import judge_need
 from .outcomes import smart_missing
 from .provision import nature, quantities

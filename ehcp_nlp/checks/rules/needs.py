@@ -7,7 +7,7 @@ from ...model import AREAS_OF_NEED
 from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
-from ..results import Flag, Statement
+from ...model import Flag, Statement
 
 _FOUR_AREAS = AREAS_OF_NEED[:4]
 

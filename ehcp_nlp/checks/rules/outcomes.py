@@ -8,7 +8,7 @@ from typing import Iterable
 from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
-from ..results import Flag, Statement
+from ...model import Flag, Statement
 from ..statements import gives_time_frame
 
 _LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurable criterion",

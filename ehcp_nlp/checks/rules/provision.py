@@ -8,7 +8,7 @@ from typing import Iterable
 
 from ..base import Context, Rule, register
 from ..lexicon import lexicon
-from ..results import Flag, Statement
+from ...model import Flag, Statement
 
 
 def quantities(text: str) -> dict[str, bool]:

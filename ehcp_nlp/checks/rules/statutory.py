@@ -12,7 +12,7 @@ from ...model import SECTION_KEYS
 from ..base import Context, Rule, SectionUnit, register
 from ..dates import find_dates
 from ..lexicon import lexicon
-from ..results import Flag
+from ...model import Flag
 
 _H_KEYS = ("H", "H1", "H2")
 

@@ -10,7 +10,7 @@ from ...frontpage import FrontPage
 from ...nlp import has_model, parse
 from ..base import Context, Rule, SectionUnit, register
 from ..lexicon import lexicon
-from ..results import Flag
+from ...model import Flag
 from ..statements import split_sentences
 
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]"

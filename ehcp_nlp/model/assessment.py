@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks.results import Review
-from .drafting import Comments
-from .model import Plan
-from .rating.scores import Scores
-from .rating.suggest import RatingSuggestion
+from .comments import Comments
+from .document import Plan
+from .rating import RatingSuggestion
+from .review import Review
+from .scores import Scores
 
 
 @dataclass(frozen=True)
