@@ -142,3 +142,17 @@ def test_the_head_counts_auditor_notes(client, outdir):
     assert "holds 1 auditor note, but audit.db.head.json records 2" in problems
     response = client.post(f"/api/plans/{plan['id']}/comments", json={"text": "Third.", "by": "J. Smith"})
     assert response.status_code == 409 and "auditor notes were emptied or truncated" in response.json()["error"]
+
+
+def test_verify_notices_a_back_dated_note(client, outdir):
+    """The notes are checked by the same chain checker as the flag decisions, dates included."""
+    plan = _plan(client)
+    for text in ("First.", "Second."):
+        client.post(f"/api/plans/{plan['id']}/comments", json={"text": text, "by": "J. Smith"})
+    db = sqlite3.connect(audit.db_path(outdir))
+    db.execute("DROP TRIGGER auditor_notes_are_kept_update")
+    db.execute("UPDATE auditor_notes SET decided_at = '2001-01-01T00:00:00+00:00' WHERE id = 2")
+    db.commit()
+    db.close()
+    problems = " ".join(audit.verify(outdir).problems)
+    assert "auditor note 2 is dated 2001-01-01T00:00:00+00:00, before auditor note 1: it was back-dated" in problems

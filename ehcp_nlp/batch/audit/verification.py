@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .chain import AuditorNote, Decision, FlagDecision, flag_row_hash, note_row_hash, row_hash
 from .common import AuditError, _parse_stamp, _plural
@@ -189,30 +189,39 @@ def _check_flags(result: Verification, rows: list[tuple[Any, ...]] | None, trigg
                                    f"{_plural(head.flag_decisions, 'flag decision')}: it was removed; {RESTORE}")
         return
     _check_triggers(_FLAG_TRIGGERS, triggers, result)
-    at = _FLAG_COLUMNS.index("decided_at")
-    before: tuple[Any, ...] | None = None
-    for row in rows:
-        number, expected = row[0], (before[0] + 1 if before else 1)
-        if number != expected:
-            result.problems.append(f"flag decision {expected} is missing or out of sequence (found {number}): the "
-                                   f"flag decisions were altered outside ehcp-nlp; {RESTORE}")
-        elif row[-2] != (before[-1] if before else GENESIS):
-            result.problems.append(f"flag decision {number} does not follow on from the one before it (one was "
-                                   f"changed or deleted); {RESTORE}")
-        if row[-1] != flag_row_hash(FlagDecision(*row[:len(_FLAG_COLUMNS)]), str(row[-2])):
-            result.problems.append(f"flag decision {number} was changed after it was recorded: its contents no "
-                                   f"longer match its hash; {RESTORE}")
-        when, earlier = _parse_stamp(row[at]), _parse_stamp(before[at]) if before else None
-        if when is None:
-            result.problems.append(f"flag decision {number} has an unreadable date {row[at]!r}; {RESTORE}")
-        elif earlier is not None and when < earlier:
-            result.problems.append(f"flag decision {number} is dated {row[at]}, before flag decision {before[0]}: "
-                                   f"it was back-dated; {RESTORE}")
-        before = row
+    before = _check_chain(result, rows, "flag decision", _FLAG_COLUMNS,
+                          lambda row: flag_row_hash(FlagDecision(*row[:len(_FLAG_COLUMNS)]), str(row[-2])))
     result.flag_decisions = len(rows)
     result.flag_last_hash = before[-1] if before else None
     if head is not None:
         _check_end(result, rows, head.flag_decisions, head.flag_last_id, head.flag_last_hash, "flag decision")
+
+
+def _check_chain(result: Verification, rows: list[tuple[Any, ...]], label: str, columns: tuple[str, ...],
+                 hash_of: Callable[[tuple[Any, ...]], str]) -> tuple[Any, ...] | None:
+    """A chained table's rows (its columns, then ``prev_hash`` and ``hash``) as ehcp-nlp wrote them: numbered
+    1, 2, 3…, each following on from the one before, matching its own hash, and in date order; the last row."""
+    at = columns.index("decided_at")
+    before: tuple[Any, ...] | None = None
+    for row in rows:
+        number, expected = row[0], (before[0] + 1 if before else 1)
+        if number != expected:
+            result.problems.append(f"{label} {expected} is missing or out of sequence (found {number}): the "
+                                   f"{label}s were altered outside ehcp-nlp; {RESTORE}")
+        elif row[-2] != (before[-1] if before else GENESIS):
+            result.problems.append(f"{label} {number} does not follow on from the one before it (one was changed or "
+                                   f"deleted); {RESTORE}")
+        if row[-1] != hash_of(row):
+            result.problems.append(f"{label} {number} was changed after it was recorded: its contents no longer "
+                                   f"match its hash; {RESTORE}")
+        when, earlier = _parse_stamp(row[at]), _parse_stamp(before[at]) if before else None
+        if when is None:
+            result.problems.append(f"{label} {number} has an unreadable date {row[at]!r}; {RESTORE}")
+        elif earlier is not None and when < earlier:
+            result.problems.append(f"{label} {number} is dated {row[at]}, before {label} {before[0]}: it was "
+                                   f"back-dated; {RESTORE}")
+        before = row
+    return before
 
 
 def _check_end(result: Verification, rows: list[tuple[Any, ...]], count: int, last_id: int, last_hash: str,
@@ -232,25 +241,15 @@ def _check_end(result: Verification, rows: list[tuple[Any, ...]], count: int, la
 
 def _check_notes(result: Verification, rows: list[tuple[Any, ...]] | None, triggers: dict[str, str],
                  head: Head | None) -> None:
-    """The auditor notes as ehcp-nlp wrote them: triggers, numbering, chain, and the head's count."""
+    """The auditor notes as ehcp-nlp wrote them: triggers, numbering, chain, dates, and the head's count."""
     if rows is None:
         if head is not None and head.notes:
             result.problems.append(f"{result.path}: has no auditor notes table, but {HEAD_NAME} records "
                                    f"{_plural(head.notes, 'auditor note')}: it was removed; {RESTORE}")
         return
     _check_triggers(_NOTE_TRIGGERS, triggers, result)
-    before: tuple[Any, ...] | None = None
-    for row in rows:
-        number, expected = row[0], (before[0] + 1 if before else 1)
-        if number != expected:
-            result.problems.append(f"auditor note {expected} is missing or out of sequence (found {number}); "
-                                   f"{RESTORE}")
-        elif row[-2] != (before[-1] if before else GENESIS):
-            result.problems.append(f"auditor note {number} does not follow on from the one before it; {RESTORE}")
-        if row[-1] != note_row_hash(AuditorNote(*row[:len(_NOTE_COLUMNS)]), str(row[-2])):
-            result.problems.append(f"auditor note {number} was changed after it was recorded: its contents no "
-                                   f"longer match its hash; {RESTORE}")
-        before = row
+    _check_chain(result, rows, "auditor note", _NOTE_COLUMNS,
+                 lambda row: note_row_hash(AuditorNote(*row[:len(_NOTE_COLUMNS)]), str(row[-2])))
     if head is not None:
         _check_end(result, rows, head.notes, head.note_last_id, head.note_last_hash, "auditor note")
 
