@@ -40,29 +40,30 @@ _TABLE = f"""CREATE TABLE decisions (
 )"""
 _INDEX = "CREATE INDEX decisions_by_plan ON decisions (plan_id, role, id)"
 _INFO_TABLE = "CREATE TABLE audit_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+def _kept(table: str, noun: str, advice: str = "", key: str = "id") -> dict[str, str]:
+    """The three triggers that keep ``table`` append-only, by name: no row changed, deleted, or replaced by an
+    insert on its ``key`` (``INSERT OR REPLACE``, upserts); ``noun`` and ``advice`` make SQLite's refusal."""
+    tail = f"; {advice}" if advice else ""
+    name = {op: f"{table}_{'is' if table == 'audit_info' else 'are'}_kept_{op}" for op in ("update", "delete", "replace")}
+    return {
+        name["update"]: f"CREATE TRIGGER {name['update']} BEFORE UPDATE ON {table} "
+                        f"BEGIN SELECT RAISE(ABORT, '{noun} never changed{tail}'); END",
+        name["delete"]: f"CREATE TRIGGER {name['delete']} BEFORE DELETE ON {table} "
+                        f"BEGIN SELECT RAISE(ABORT, '{noun} never deleted{tail}'); END",
+        name["replace"]: f"CREATE TRIGGER {name['replace']} BEFORE INSERT ON {table} "
+                         f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{key}) "
+                         f"BEGIN SELECT RAISE(ABORT, '{noun} never replaced{tail}'); END"}
+
+
+def _guarded(table: str, rows: str) -> dict[str, str]:
+    """What each of ``table``'s triggers refuses, for :func:`verify`'s messages."""
+    return {f"{table}_are_kept_update": f"changes to {rows}", f"{table}_are_kept_delete": f"deletions of {rows}",
+            f"{table}_are_kept_replace": f"replacements of {rows} (INSERT OR REPLACE, upserts)"}
+
+
 #: Every trigger a current database has, by name; :func:`verify` checks each is there unaltered.
-_TRIGGERS = {
-    "decisions_are_kept_update":
-        "CREATE TRIGGER decisions_are_kept_update BEFORE UPDATE ON decisions "
-        "BEGIN SELECT RAISE(ABORT, 'decisions are never changed; record a new decision instead'); END",
-    "decisions_are_kept_delete":
-        "CREATE TRIGGER decisions_are_kept_delete BEFORE DELETE ON decisions "
-        "BEGIN SELECT RAISE(ABORT, 'decisions are never deleted; record a new decision instead'); END",
-    "decisions_are_kept_replace":
-        "CREATE TRIGGER decisions_are_kept_replace BEFORE INSERT ON decisions "
-        "WHEN EXISTS (SELECT 1 FROM decisions WHERE id = NEW.id) "
-        "BEGIN SELECT RAISE(ABORT, 'decisions are never replaced; record a new decision instead'); END",
-    "audit_info_is_kept_update":
-        "CREATE TRIGGER audit_info_is_kept_update BEFORE UPDATE ON audit_info "
-        "BEGIN SELECT RAISE(ABORT, 'the audit record is never changed'); END",
-    "audit_info_is_kept_delete":
-        "CREATE TRIGGER audit_info_is_kept_delete BEFORE DELETE ON audit_info "
-        "BEGIN SELECT RAISE(ABORT, 'the audit record is never deleted'); END",
-    "audit_info_is_kept_replace":
-        "CREATE TRIGGER audit_info_is_kept_replace BEFORE INSERT ON audit_info "
-        "WHEN EXISTS (SELECT 1 FROM audit_info WHERE key = NEW.key) "
-        "BEGIN SELECT RAISE(ABORT, 'the audit record is never replaced'); END",
-}
+_TRIGGERS = {**_kept("decisions", "decisions are", "record a new decision instead"),
+             **_kept("audit_info", "the audit record is", key="key")}
 #: What each trigger refuses, for :func:`verify`'s messages.
 _GUARDS = {"decisions_are_kept_update": "changes to decisions", "decisions_are_kept_delete": "deletions of decisions",
            "decisions_are_kept_replace": "replacements of decisions (INSERT OR REPLACE, upserts)",
@@ -95,21 +96,8 @@ _FLAG_TABLE = """CREATE TABLE flag_decisions (
     hash            TEXT NOT NULL
 )"""
 _FLAG_INDEX = "CREATE INDEX flag_decisions_by_plan ON flag_decisions (plan_id, flag_index, id)"
-_FLAG_TRIGGERS = {
-    "flag_decisions_are_kept_update":
-        "CREATE TRIGGER flag_decisions_are_kept_update BEFORE UPDATE ON flag_decisions "
-        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never changed; record a new decision instead'); END",
-    "flag_decisions_are_kept_delete":
-        "CREATE TRIGGER flag_decisions_are_kept_delete BEFORE DELETE ON flag_decisions "
-        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never deleted; record a new decision instead'); END",
-    "flag_decisions_are_kept_replace":
-        "CREATE TRIGGER flag_decisions_are_kept_replace BEFORE INSERT ON flag_decisions "
-        "WHEN EXISTS (SELECT 1 FROM flag_decisions WHERE id = NEW.id) "
-        "BEGIN SELECT RAISE(ABORT, 'flag decisions are never replaced; record a new decision instead'); END",
-}
-_GUARDS.update({"flag_decisions_are_kept_update": "changes to flag decisions",
-                "flag_decisions_are_kept_delete": "deletions of flag decisions",
-                "flag_decisions_are_kept_replace": "replacements of flag decisions (INSERT OR REPLACE, upserts)"})
+_FLAG_TRIGGERS = _kept("flag_decisions", "flag decisions are", "record a new decision instead")
+_GUARDS.update(_guarded("flag_decisions", "flag decisions"))
 _FLAG_COLUMNS = ("id", "plan_id", "file", "flag_index", "code", "section", "verdict", "reason", "decided_by",
                  "decided_at", "note", "source")
 #: What an auditor adds of their own: their edited draft comments, or an issue the tool missed.
@@ -131,21 +119,8 @@ _NOTE_TABLE = """CREATE TABLE auditor_notes (
     hash            TEXT NOT NULL
 )"""
 _NOTE_INDEX = "CREATE INDEX auditor_notes_by_plan ON auditor_notes (plan_id, kind, id)"
-_NOTE_TRIGGERS = {
-    "auditor_notes_are_kept_update":
-        "CREATE TRIGGER auditor_notes_are_kept_update BEFORE UPDATE ON auditor_notes "
-        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never changed; record a new one instead'); END",
-    "auditor_notes_are_kept_delete":
-        "CREATE TRIGGER auditor_notes_are_kept_delete BEFORE DELETE ON auditor_notes "
-        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never deleted; record a new one instead'); END",
-    "auditor_notes_are_kept_replace":
-        "CREATE TRIGGER auditor_notes_are_kept_replace BEFORE INSERT ON auditor_notes "
-        "WHEN EXISTS (SELECT 1 FROM auditor_notes WHERE id = NEW.id) "
-        "BEGIN SELECT RAISE(ABORT, 'auditor notes are never replaced; record a new one instead'); END",
-}
-_GUARDS.update({"auditor_notes_are_kept_update": "changes to auditor notes",
-                "auditor_notes_are_kept_delete": "deletions of auditor notes",
-                "auditor_notes_are_kept_replace": "replacements of auditor notes (INSERT OR REPLACE, upserts)"})
+_NOTE_TRIGGERS = _kept("auditor_notes", "auditor notes are", "record a new one instead")
+_GUARDS.update(_guarded("auditor_notes", "auditor notes"))
 _NOTE_COLUMNS = ("id", "plan_id", "file", "kind", "section", "span_start", "span_end", "text", "note",
                  "decided_by", "decided_at", "source")
 
