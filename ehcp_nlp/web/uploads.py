@@ -221,8 +221,8 @@ class Uploads:
         folder = self.state.outdir / UPLOADS
         if not folder.is_dir():
             return 0
-        stored = {r.id for r in iter_records(self.state.outdir)}
-        stored_files = {r.file for r in iter_records(self.state.outdir)}
+        records = list(iter_records(self.state.outdir))
+        stored, stored_files = {r.id for r in records}, {r.file for r in records}
         found, _ = survey(folder)
         waiting = []
         for item in found:
@@ -257,6 +257,7 @@ class Uploads:
 
     def _run(self) -> None:
         from ..batch import runner
+        from ..batch.records import iter_records
         from ..batch.template import load_template
 
         out = self.state.outdir
@@ -265,6 +266,7 @@ class Uploads:
             reading = runner._reading_folder(out)
             learnt = load_template(out)
             runner._prepare(None, learnt.template_text() if learnt is not None else None, str(reading))
+            done = {r.id: r for r in iter_records(out) if r.ok}  # read once; kept up to date as files are reviewed
             while True:
                 with self._lock:
                     if not self._queue:
@@ -272,7 +274,7 @@ class Uploads:
                     path = self._queue.popleft()
                     self._current = file = path.relative_to(out).as_posix()
                 try:
-                    self._review(path, file, out)
+                    self._review(path, file, out, done)
                 except Exception as exc:  # one file must never stop the others
                     log.exception("reviewing %s failed", file)
                     self._refuse(file, f"{file}: could not be reviewed ({exc})")
@@ -295,25 +297,28 @@ class Uploads:
                 shutil.rmtree(reading, ignore_errors=True)
             self.state.forget()
 
-    def _review(self, path: Path, file: str, out: Path) -> None:
+    def _review(self, path: Path, file: str, out: Path, done: dict[str, Any]) -> None:
+        """Review one added file and store it, unless content with its id was already reviewed (``done``, by id,
+        which this keeps up to date)."""
         from ..batch import worker
-        from ..batch.records import PlanRecord, file_id, iter_records, save
+        from ..batch.records import PlanRecord, file_id, save
 
         try:
             ids = file_id(path)
         except OSError as exc:
             self._refuse(file, worker._unreadable(file, exc))
             return
-        done = next((r for r in iter_records(out) if r.id == ids[0] and r.ok), None)
-        if done is not None:
+        earlier = done.get(ids[0])
+        if earlier is not None:
             with self._lock:
-                self._reviewed.append({"id": done.id, "file": done.file, "already": True})
+                self._reviewed.append({"id": earlier.id, "file": earlier.file, "already": True})
             return
         task = worker.Task(str(path), file, ids[0], ids[1], {}, str(path))
         record_dict, review = worker.review_task(task)
         record = PlanRecord.from_dict(record_dict)
         save(out, record, review)
         if record.ok:
+            done[record.id] = record
             with self._lock:
                 self._reviewed.append({"id": record.id, "file": record.file, "already": False})
 
