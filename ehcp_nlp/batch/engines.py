@@ -267,7 +267,11 @@ def run_dask(tasks: list[Task], scheduler: str, jobs: int, time_limit: float, se
                                         "is running and the address is right") from None
         workers = len(client.scheduler_info().get("workers", {}))
         if scheduler != "local" and workers == 0:
-            client.wait_for_workers(1, timeout=60)
+            try:
+                client.wait_for_workers(1, timeout=60)
+            except (TimeoutError, OSError):
+                raise BatchRunError(f"the Dask scheduler at {scheduler} has no workers (none joined within 60 s); "
+                                    f"start one with 'dask worker {scheduler} --nthreads 1'") from None
             workers = len(client.scheduler_info().get("workers", {}))
         chunks = deque(_chunks(tasks, CHUNK))
         sent: dict[Any, list[Task]] = {}
