@@ -69,21 +69,23 @@ def safe_cell(value: Any) -> Any:
     """A value for a CSV or XLSX cell: controls shown (:func:`show_controls`), carriage returns made line
     feeds, and text a spreadsheet would run as a formula stored with a leading apostrophe. Numbers and other
     values are unchanged; applying it twice changes nothing more."""
-    if not isinstance(value, str):
-        return value
-    formula = is_formula(value)
-    value = _one_line_end(show_controls(value))
-    return "'" + value if formula or is_formula(value) else value
+    return _cell(value, "'")
 
 
 def safe_path_cell(path: Any) -> Any:
     """A relative file name for a CSV cell that is read back as a path (``labels.csv``): controls shown, and a
     name a spreadsheet would run as a formula prefixed with ``./``, which names the same file."""
-    if not isinstance(path, str):
-        return path
-    formula = is_formula(path)
-    path = _one_line_end(show_controls(path))
-    return "./" + path if formula or is_formula(path) else path
+    return _cell(path, "./")
+
+
+def _cell(value: Any, guard: str) -> Any:
+    """``value`` with controls shown and carriage returns made line feeds, ``guard`` put before text a spreadsheet
+    would run as a formula (before or after that clean-up); other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    formula = is_formula(value)
+    value = _one_line_end(show_controls(value))
+    return guard + value if formula or is_formula(value) else value
 
 
 def restore_cell(value: Any) -> Any:
