@@ -4,8 +4,8 @@ The pipeline (:mod:`ehcp_nlp.pipeline`) reads a plan, reviews it, scores its sec
 rating and drafts comments. The facing API, for scripts and notebooks:
 
 * :func:`read_plan` — a file read and split into sections A–K (a :class:`Plan`);
-* :func:`review` — the flags of a file or a :class:`Plan` (a :class:`Review` of :class:`Flag` and
-  :class:`Statement`);
+* :func:`review` — the flags of a file or a :class:`Plan` (a :class:`Review` of :class:`Flag`,
+  :class:`Statement` and the :class:`SectionText` each was read in);
 * :func:`assess` — every step (an :class:`Assessment`: review, :class:`Scores`,
   :class:`RatingSuggestion`, :class:`Comments`);
 * :func:`check_text` — the flags of one loose statement of a section;
@@ -38,7 +38,7 @@ _EXPORTS = {
     "read_plan": "ehcp_nlp.plan", "assess": "ehcp_nlp.pipeline", "check_text": "ehcp_nlp.checks.engine",
     "Document": "ehcp_nlp.model", "Block": "ehcp_nlp.model", "Plan": "ehcp_nlp.model", "Section": "ehcp_nlp.model",
     "RATINGS": "ehcp_nlp.model", "Flag": "ehcp_nlp.model", "Statement": "ehcp_nlp.model",
-    "Review": "ehcp_nlp.model", "Scores": "ehcp_nlp.model",
+    "Review": "ehcp_nlp.model", "SectionText": "ehcp_nlp.model", "Scores": "ehcp_nlp.model",
     "RatingSuggestion": "ehcp_nlp.model", "Comments": "ehcp_nlp.model", "Assessment": "ehcp_nlp.model",
 }
 __all__ = ["review", *_EXPORTS]
@@ -46,7 +46,7 @@ __all__ = ["review", *_EXPORTS]
 if TYPE_CHECKING:  # pragma: no cover
     from .checks.engine import check_text
     from .model import (RATINGS, Assessment, Block, Comments, Document, Flag, Plan, RatingSuggestion, Review, Scores,
-                        Section, Statement)
+                        Section, SectionText, Statement)
     from .pipeline import assess
     from .plan import read_plan
 

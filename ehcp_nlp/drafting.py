@@ -130,7 +130,7 @@ class _Drafter:
         return [p for p in points if p]
 
     def _voice(self) -> Point | None:
-        a = self.review.sections.get("A", {}).get("text", "")
+        a = self.review.text_of("A")
         if self.review.kind != "plan" or not a.strip() or self._has("A", "child_voice.missing"):
             return None
         from .checks.rules.voice import child_voice_evidence
@@ -145,7 +145,7 @@ class _Drafter:
         return self._strength("voice", "A", quote)
 
     def _family(self) -> Point | None:
-        a = self.review.sections.get("A", {}).get("text", "")
+        a = self.review.text_of("A")
         if self.review.kind != "plan" or not a.strip() or self._has("A", "parent_view.missing") \
                 or self._has("A", "aspirations.missing"):
             return None
@@ -180,7 +180,7 @@ class _Drafter:
         for flag in sorted(flags, key=lambda f: (_SEVERITY.get(f.severity, 3), f.start)):
             by_code.setdefault(flag.code, []).append(flag)
         strengths = [p for p in self.core_strengths if p.section == key]
-        text = self.review.sections.get(key, {}).get("text", "")
+        text = self.review.text_of(key)
         if not strengths and not by_code and text.strip() and not key.startswith("appendix-"):
             strengths = [self._strength("section", key, "")]
         improvements = [self._improvement(key, code, group) for code, group in by_code.items()]
@@ -213,7 +213,7 @@ def _name(key: str, review: Review | None = None) -> str:
     names = templates()["section_names"]
     if key in names:
         return names[key]
-    title = (review.sections.get(key, {}).get("title") if review else "") or key
+    title = (review.title_of(key) if review else "") or key
     return title
 
 

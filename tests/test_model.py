@@ -34,3 +34,22 @@ def test_block_rejects_unknown_kind():
     import pytest
     with pytest.raises(ValueError):
         Block("picture", "x")
+
+
+def test_review_json_round_trip_keeps_typed_sections_statements_and_flags():
+    from pathlib import Path
+
+    from ehcp_nlp.checks import review_plan
+    from ehcp_nlp.model import Review, SectionText
+    from ehcp_nlp.plan import read_plan
+
+    plans = Path(__file__).resolve().parent / "fixtures" / "plans"
+    review = review_plan(read_plan(plans / "secondary_table_form.docx"))
+    assert review.flags and review.statements
+    again = Review.from_dict(json.loads(json.dumps(review.to_dict())))
+    assert again == review
+    assert all(isinstance(s, SectionText) and s.key == k for k, s in again.sections.items())
+    for flag in again.flags:  # every flag's evidence still sits at its offsets in its section's text
+        if flag.section in again.sections and flag.evidence:
+            assert again.text_of(flag.section)[flag.start:flag.end] == flag.evidence
+    assert again.text_of("Z") == "" and again.title_of("Z") == ""

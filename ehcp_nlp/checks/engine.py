@@ -11,7 +11,7 @@ from . import learned
 from .base import Context, SectionUnit, rules_for
 from .rules.needs import needs_tagging
 from .dates import plan_date
-from ..model import Flag, Review
+from ..model import Flag, Review, SectionText
 from .statements import split_statements
 
 KINDS = ("plan", "advice", "review")  #: the kinds that are checked (templates and unknown documents are not)
@@ -128,7 +128,7 @@ def review_plan(plan: Plan, kind: str | None = None) -> Review:
     statements = tuple(s for u in units.values() for s in u.statements)
     return Review(
         source=plan.source, kind=kind,
-        sections={k: {"title": u.title, "text": u.text} for k, u in (units | appendices).items()},
+        sections={k: SectionText(k, u.title, u.text) for k, u in (units | appendices).items()},
         statements=statements, flags=tuple(flags), missing=plan.missing if kind == "plan" else (),
         warnings=tuple(f"{w.code}: {w.message}" for w in plan.warnings),
         kind_evidence=plan.kind_evidence if kind == plan.kind else (f"named with --kind {kind}",),

@@ -10,10 +10,11 @@ from .document import (AREAS_OF_NEED, BLOCK_KINDS, CUE_ROLES, DISPLAY_ORDER, LOS
                        Area, Block, Document, ExtractionWarning, Plan, Section, home_section, reading_text,
                        section_rank)
 from .rating import RatingSuggestion
-from .review import SEVERITIES, Flag, Review, Statement
+from .review import SEVERITIES, Flag, Review, SectionText, Statement
 from .scores import Scores, SectionScore
 
 __all__ = ["AREAS_OF_NEED", "BLOCK_KINDS", "CUE_ROLES", "DISPLAY_ORDER", "LOST_TEXT", "RATINGS", "ROLES", "SECTION_KEYS",
            "SEVERITIES", "Area", "Assessment", "Block", "Comments", "Document", "ExtractionWarning", "Flag", "Plan",
-           "Point", "RatingSuggestion", "Review", "Scores", "Section", "SectionComment", "SectionScore", "Statement",
+           "Point", "RatingSuggestion", "Review", "Scores", "Section", "SectionComment", "SectionScore", "SectionText",
+           "Statement",
            "home_section", "not_rated", "reading_text", "section_rank"]

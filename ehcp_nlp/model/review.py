@@ -72,6 +72,40 @@ class Flag:
         data["detail"] = _copied(self.detail)
         return {k: v for k, v in data.items() if v not in ("", {}) or k in ("evidence",)}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Flag":
+        """A flag read back from :meth:`to_dict` (which leaves out empty text and detail)."""
+        text = {name: str(data.get(name) or "") for name in _FLAG_FIELDS if name not in ("start", "end", "detail")}
+        return cls(**text, start=int(data["start"]), end=int(data["end"]), detail=_copied(data.get("detail") or {}))
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """A section's text as the checks read it: its content with sub-headings and form labels kept as cues.
+
+    Statement and flag offsets point into ``text`` (a flag's evidence is ``text[start:end]``).
+
+    Attributes:
+        key: the section key (``E``), ``appendix-N``, or ``advice`` / ``review`` for a whole document.
+        title: the section's heading as the document gives it.
+        text: the text the checks read.
+
+    Example:
+        >>> SectionText("A", "About me", "I like trains.").to_dict()
+        {'title': 'About me', 'text': 'I like trains.'}
+    """
+
+    key: str
+    title: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> "SectionText":
+        return cls(key, str(data.get("title") or ""), str(data.get("text") or ""))
+
 
 _STATEMENT_FIELDS = tuple(f.name for f in fields(Statement))
 _FLAG_FIELDS = tuple(f.name for f in fields(Flag))
@@ -83,17 +117,33 @@ class Review:
 
     ``kind`` is ``plan``, ``advice`` (professional advice), ``review``
     (annual-review paperwork), ``template`` (an unfilled form) or ``unknown``;
-    the last two are not checked. ``kind_evidence`` says why.
+    the last two are not checked. ``kind_evidence`` says why. ``sections`` holds the text of each
+    part the checks read (for advice or review paperwork, the whole document under one key).
+
+    Example:
+        >>> r = Review("p.docx", "plan", {"A": SectionText("A", "About me", "I like trains.")}, (), ())
+        >>> Review.from_dict(r.to_dict()) == r
+        True
     """
 
     source: str
     kind: str
-    sections: dict[str, dict[str, Any]]
+    sections: dict[str, SectionText]
     statements: tuple[Statement, ...]
     flags: tuple[Flag, ...]
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     kind_evidence: tuple[str, ...] = ()
+
+    def text_of(self, key: str) -> str:
+        """The text the checks read for section ``key`` ("" if the document has no such section)."""
+        section = self.sections.get(key)
+        return section.text if section else ""
+
+    def title_of(self, key: str) -> str:
+        """Section ``key``'s heading as the document gives it ("" if it has no such section)."""
+        section = self.sections.get(key)
+        return section.title if section else ""
 
     @property
     def checked(self) -> bool:
@@ -105,9 +155,21 @@ class Review:
             "source": self.source,
             "kind": self.kind,
             "kind_evidence": list(self.kind_evidence),
-            "sections": self.sections,
+            "sections": {k: s.to_dict() for k, s in self.sections.items()},
             "statements": [s.to_dict() for s in self.statements],
             "flags": [f.to_dict() for f in self.flags],
             "missing": list(self.missing),
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Review":
+        """A review read back from :meth:`to_dict` (or a stored ``review --format json`` result)."""
+        return cls(
+            source=data["source"], kind=data["kind"],
+            sections={k: SectionText.from_dict(k, s) for k, s in (data.get("sections") or {}).items()},
+            statements=tuple(Statement(**s) for s in data.get("statements", ())),
+            flags=tuple(Flag.from_dict(f) for f in data.get("flags", ())),
+            missing=tuple(data.get("missing", ())), warnings=tuple(data.get("warnings", ())),
+            kind_evidence=tuple(data.get("kind_evidence", ())),
+        )

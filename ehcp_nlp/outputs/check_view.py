@@ -143,7 +143,7 @@ def review_as_text(review: Review) -> str:
 def _section_label(review: Review, key: str) -> str:
     """"Section B", "advice", or an appendix's own title ("Appendix 1: List of advice received")."""
     if key.startswith("appendix-"):
-        return review.sections.get(key, {}).get("title") or key
+        return review.title_of(key) or key
     return key if key in ("advice", "review") else f"Section {key}"
 
 

@@ -96,7 +96,7 @@ def build_report(assessment: "Assessment", redact: bool = True) -> Report:
     drafted = assessment.comments or draft_comments(review, assessment.scores, assessment.rating)
     comments = _scrub_comments(drafted, scrub)
     by_section = {c.section: c for c in comments.sections}
-    texts = {key: (value.get("title", ""), value.get("text", "")) for key, value in review.sections.items()}
+    texts = {key: (value.title, value.text) for key, value in review.sections.items()}
     if plan is not None and plan.preamble is not None and plan.preamble.full_text.strip():
         texts = {"front": ("Front page", plan.preamble.full_text), **texts}
     for flag in review.flags:  # a missing section still gets a place, for its flags to point at

@@ -48,7 +48,7 @@ def plan_facts(review: Review) -> PlanFacts:
         counts[f"severity_{flag.severity}"] += 1
         for letter in flag.detail.get("missing", []) if flag.code == "outcome.not_smart" else []:
             counts[f"smart_missing_{letter}"] += 1
-    counts["words"] = sum(len(s["text"].split()) for s in review.sections.values())
+    counts["words"] = sum(len(s.text.split()) for s in review.sections.values())
     counts["weak_provision_items"] = len({f.start for f in review.flags if f.code in _WEAK_PROVISION})
     missing = tuple(f.section for f in review.flags if f.code == "section.missing")
     return PlanFacts(dict(counts), missing)

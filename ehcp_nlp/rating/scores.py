@@ -42,7 +42,7 @@ def score_review(review: Review, rubric_data: dict[str, Any] | None = None) -> S
     """Score each statutory section of a reviewed plan from its flags."""
     data = rubric_data or rubric()
     scale = int(data["scale"])
-    present = {k for k, s in review.sections.items() if s["text"].strip()}
+    present = {k for k, s in review.sections.items() if s.text.strip()}
     if "H" in present:
         present |= {"H1", "H2"}
     scores = {}

@@ -54,7 +54,7 @@ def test_advice_listed_in_an_appendix_is_dated(tmp_path):
     review = _plan(tmp_path, "I like art.", "Health advice | Dr Tom Abbott | 9 February 2024\n")
     old = [f for f in review.flags if f.code == "advice.out_of_date"]
     assert [f.section for f in old] == ["appendix-1"] and "9 February 2024" in old[0].evidence
-    assert review.sections["appendix-1"]["title"].startswith("Appendix 1")
+    assert review.sections["appendix-1"].title.startswith("Appendix 1")
     assert not [f for f in review.flags if f.code == "advice.undated"]  # the pointer to the appendix is not advice
     assert not [f for f in _plan(tmp_path, "I like art.").flags if f.code == "advice.out_of_date"]
 

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from ehcp_nlp.checks import review_plan
-from ehcp_nlp.model import Flag, Review, Statement
+from ehcp_nlp.model import Flag, Review, SectionText, Statement
 from ehcp_nlp.plan import read_plan
 from ehcp_nlp.rating.scores import score_review
 
@@ -10,7 +10,7 @@ PLANS = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
 
 
 def _review(flags, statements=(), sections=None):
-    sections = sections or {k: {"title": k, "text": "x"} for k in
+    sections = sections or {k: SectionText(k, k, "x") for k in
                             ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")}
     return Review("t.docx", "plan", sections, tuple(statements), tuple(flags))
 
@@ -30,7 +30,7 @@ def test_shares_and_fixed_deductions():
 
 
 def test_missing_section_scores_zero_and_combined_h_counts_for_both():
-    sections = {k: {"title": k, "text": "x"} for k in ("A", "B", "C", "D", "E", "F", "G", "H", "I", "K")}
+    sections = {k: SectionText(k, k, "x") for k in ("A", "B", "C", "D", "E", "F", "G", "H", "I", "K")}
     scores = score_review(_review([], sections=sections))
     assert scores.sections["J"].score == 0 and scores.sections["J"].missing
     assert scores.sections["H1"].score == 5 and scores.sections["H2"].score == 5
