@@ -250,7 +250,7 @@ def batch(folder: str, outdir: str, jobs: int | None, time_limit: float, manifes
     """Pre-screen every plan, EP advice report and review form in a folder.
 
     Reviews every PDF, Word (.docx) and text file under FOLDER (recursively),
-    in parallel, and writes into OUTDIR one review per file (reviews/), the
+    in parallel, and writes into OUTDIR one result per file (results/), the
     tables plans.csv, plans.xlsx (with empty Auditor columns to fill in) and
     flags.csv, and the cohort report report.html. Text that recurs in most of
     the folder's documents is learnt as the council's template first

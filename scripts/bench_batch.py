@@ -191,7 +191,7 @@ def results(out: Path) -> dict[str, str]:
     import json
 
     found = {}
-    for path in sorted((out / "reviews").glob("*.json")):
+    for path in sorted((out / "results").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for key in ("reviewed_at", "seconds"):
             data["record"].pop(key, None)

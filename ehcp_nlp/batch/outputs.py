@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .cohort_report import REPORT
-from .records import REVIEWS, PlanRecord, load_records
+from .records import PlanRecord, load_records, results_folder
 
 STATE = ".outputs.json"
 TABLES = ("plans.csv", "plans.xlsx", "flags.csv", "failed.csv")
@@ -37,7 +37,7 @@ def fingerprint(outdir: str | os.PathLike[str]) -> str:
         digest.update(b"unknown version")
     digest.update(_code_stamp().encode())  # an edited checkout makes its outputs again
     try:
-        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(out / REVIEWS)
+        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(results_folder(out))
                          if e.name.endswith(".json") and e.is_file())
     except OSError:
         entries = []

@@ -1,13 +1,13 @@
 """What a batch keeps for each document it reviewed, and how it is stored in the output folder.
 
-Each document's result is one JSON file, ``OUTDIR/reviews/<id>.json``, holding a compact
+Each document's result is one JSON file, ``OUTDIR/results/<id>.json``, holding a compact
 :class:`PlanRecord` (everything the tables, the cohort report and the moderation sample need) and
 the full review as ``ehcp-nlp review --format json`` gives it. ``id`` is the first 16 hex digits of
 the SHA-256 of the file's bytes, so a renamed or moved copy of a plan is recognised as done and an
 edited plan is reviewed again. A file that could not be read at all has a stable id made from its
 path instead (:func:`path_id`), so running the batch again replaces its row rather than adding one.
 The rows of files that were edited or deleted since are moved aside (:func:`retire`) into
-``OUTDIR/reviews/superseded/``, so the tables and the cohort report count only the folder's current
+``OUTDIR/results/superseded/``, so the tables and the cohort report count only the folder's current
 files.
 
 Example:
@@ -29,8 +29,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Assessment
 
-REVIEWS = "reviews"
-SUPERSEDED = "superseded"  # inside REVIEWS: rows of files since edited or deleted
+RESULTS = "results"
+SUPERSEDED = "superseded"  # inside RESULTS: rows of files since edited or deleted
+INDEX = ".results-index.json"  # in OUTDIR: a copy of every record, to read them without reading every result
+_OLD_RESULTS, _OLD_INDEX = "reviews", ".reviews-index.json"  # their names before 0.1.0 (see results_folder)
 UPLOADS = "uploads"  # OUTDIR/uploads: files added in the auditor's workspace (ehcp_nlp.web.uploads)
 _BOILERPLATE_SECTIONS = ("B", "E", "F")
 _CHUNK = 1 << 20
@@ -170,8 +172,36 @@ def record_from_assessment(assessment: "Assessment", file: str, ids: tuple[str, 
         seconds=round(seconds, 3))
 
 
+def results_folder(outdir: str | os.PathLike[str]) -> Path:
+    """``OUTDIR/results``, where each document's result is stored.
+
+    An output folder written by an earlier version keeps them in ``OUTDIR/reviews``; that folder is
+    renamed to ``results`` the first time the output folder is used (a rename, so nothing is copied or
+    lost), with its index of records, or read where it is if the output folder cannot be written.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> out = pathlib.Path(tempfile.mkdtemp())
+        >>> (out / "reviews").mkdir()
+        >>> results_folder(out).name, (out / "reviews").exists()
+        ('results', False)
+    """
+    out = Path(outdir)
+    folder, old = out / RESULTS, out / _OLD_RESULTS
+    if not folder.exists() and old.is_dir():
+        try:
+            os.rename(old, folder)
+        except OSError:  # read-only, or another process renamed it first
+            return folder if folder.is_dir() else old
+        try:  # the index of records keeps its entries: the files kept their names
+            os.replace(out / _OLD_INDEX, out / INDEX)
+        except OSError:
+            pass
+    return folder
+
+
 def record_path(outdir: str | os.PathLike[str], record_id: str) -> Path:
-    return Path(outdir) / REVIEWS / f"{record_id}.json"
+    return results_folder(outdir) / f"{record_id}.json"
 
 
 def save(outdir: str | os.PathLike[str], record: PlanRecord, review: dict[str, Any] | None) -> None:
@@ -191,13 +221,13 @@ def workspace_ids(outdir: str | os.PathLike[str]) -> set[str]:
 
 def retire(outdir: str | os.PathLike[str], keep: set[str]) -> list[str]:
     """Move the stored result of every document whose id is not in ``keep`` (its file was edited,
-    deleted or moved out of the folder) into ``reviews/superseded/``, out of the tables and the
+    deleted or moved out of the folder) into ``results/superseded/``, out of the tables and the
     cohort report but not destroyed; the ids moved, in order.
 
     Raises:
         OSError: the output folder could not be written.
     """
-    folder = Path(outdir) / REVIEWS
+    folder = results_folder(outdir)
     moved = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
         if path.stem in keep or not _STORED_ID.fullmatch(path.stem):
@@ -234,11 +264,11 @@ def iter_records(outdir: str | os.PathLike[str]) -> Iterator[PlanRecord]:
     result files' names.
 
     Each result file holds the whole review, so reading a thousand of them takes a while; the records are
-    also kept in ``OUTDIR/.reviews-index.json`` with each file's size and modification time, and a result
+    also kept in ``OUTDIR/.results-index.json`` with each file's size and modification time, and a result
     file is read again only when it has changed since (the index is only ever a copy: delete it and it is
     rebuilt).
     """
-    folder = Path(outdir) / REVIEWS
+    folder = results_folder(outdir)
     try:
         entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()),
                          key=lambda e: e.name)
@@ -269,7 +299,6 @@ def iter_records(outdir: str | os.PathLike[str]) -> Iterator[PlanRecord]:
         _write_index(Path(outdir), fresh)
 
 
-INDEX = ".reviews-index.json"  # in OUTDIR: a copy of every record, to read them without reading every review
 
 
 def _read_index(folder: Path) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Review every plan in a folder, in parallel (local processes or a Dask cluster), resumably, with a time
 limit per plan.
 
-Each file's result is written atomically to ``OUTDIR/reviews/<id>.json`` as soon as it is done, so
+Each file's result is written atomically to ``OUTDIR/results/<id>.json`` as soon as it is done, so
 stopping a run (Ctrl-C, a closed laptop, a killed process) loses nothing that was finished, and the
 next run skips every file whose content was already reviewed (files are known by the SHA-256 of
 their bytes, so renaming or moving a plan does not redo it). Files that failed — unreadable,

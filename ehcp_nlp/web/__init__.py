@@ -4,7 +4,7 @@
 (:mod:`.pages`, when present), the static files, and the security middleware (:mod:`.security`)
 that refuses requests for another host (DNS rebinding) and state-changing requests from another
 origin or without the page's CSRF token. Everything the app shows or records lives in the batch
-folder: the stored reviews (``reviews/``) and the decisions (``audit.db``).
+folder: the stored results (``results/``) and the decisions (``audit.db``).
 """
 from __future__ import annotations
 

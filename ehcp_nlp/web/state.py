@@ -1,11 +1,11 @@
-"""What the web app knows about its batch folder: the plans, their reviews, decisions and figures.
+"""What the web app knows about its batch folder: the plans, their stored results, decisions and figures.
 
 Everything is read from the folder as the batch and the audit commands keep it — the stored
-reviews (:mod:`ehcp_nlp.batch.records`) and the decisions in ``audit.db``
+results (:mod:`ehcp_nlp.batch.records`) and the decisions in ``audit.db``
 (:mod:`ehcp_nlp.batch.audit`) — and the figures come from the same functions as the cohort report
 (:mod:`ehcp_nlp.batch.cohort`) and the moderation sample (:mod:`ehcp_nlp.batch.moderation`,
 :mod:`ehcp_nlp.batch.agreement`). Nothing is kept only in memory but a cache of the stored records,
-refreshed whenever the ``reviews`` folder changes.
+refreshed whenever the ``results`` folder changes.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import audit
-from ..batch.records import REVIEWS, PlanRecord, load_records, load_review
+from ..batch.records import PlanRecord, load_records, load_review, results_folder
 from .security import new_token
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -48,11 +48,11 @@ class WebState:
         self._lock = threading.Lock()
         self._cache: tuple[tuple[int, int], list[PlanRecord]] | None = None
 
-    # -- the stored reviews ----------------------------------------------------------------------
+    # -- the stored results ----------------------------------------------------------------------
 
     def records(self) -> list[PlanRecord]:
-        """The batch's records (cached until the ``reviews`` folder changes)."""
-        folder = self.outdir / REVIEWS
+        """The batch's records (cached until the ``results`` folder changes)."""
+        folder = results_folder(self.outdir)
         try:
             info = folder.stat()
             key = (info.st_mtime_ns, info.st_ino)

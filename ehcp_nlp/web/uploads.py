@@ -189,7 +189,7 @@ def _same(path: Path, data: bytes) -> bool:
 class Uploads:
     """Reviews added files one at a time in a background thread, with the batch's own machinery
     (:func:`ehcp_nlp.batch.worker.review_task`, the same checks as any input file), storing each
-    result in ``OUTDIR/reviews`` as the batch does; :meth:`status` reports progress and failures."""
+    result in ``OUTDIR/results`` as the batch does; :meth:`status` reports progress and failures."""
 
     def __init__(self, state: Any) -> None:
         self.state = state

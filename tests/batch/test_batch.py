@@ -59,7 +59,7 @@ def test_batch_reviews_each_file_records_failures_and_writes_tables(folder, tmp_
     header = (out / "plans.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[-6:] == ["Auditor", "Auditor rating", "Auditor notes", "Moderator", "Moderator rating",
                            "Moderator notes"]
-    review = json.loads(next((out / "reviews").glob(f"{secondary.id}.json")).read_text())["review"]
+    review = json.loads(next((out / "results").glob(f"{secondary.id}.json")).read_text())["review"]
     assert review["rating"]["suggested"] == "Inadequate" and review["comments"]["marker"]
     again = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
     assert "reviewed 0, skipped 7 already done, failed 1" in again.output
@@ -102,20 +102,40 @@ def test_killed_batch_loses_nothing_and_redoes_nothing(tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "ehcp_nlp.cli", "batch", str(src), "-o", str(out), "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    reviews = out / "reviews"
+    results = out / "results"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(reviews.glob("*.json")) if reviews.is_dir() else []) < 4:
+    while time.monotonic() < deadline and len(list(results.glob("*.json")) if results.is_dir() else []) < 4:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)  # no chance to tidy up, like a power cut
     process.wait()
-    finished = {p.name: p.read_bytes() for p in reviews.glob("*.json")}
+    finished = {p.name: p.read_bytes() for p in results.glob("*.json")}
     assert 4 <= len(finished) < 24, "the run should have been stopped part-way"
     assert all(json.loads(data)["record"]["status"] == "ok" for data in finished.values())  # no half-written file
     result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--jobs", "2"])
     assert result.exit_code == 0, result.output
     assert f"skipped {len(finished)} already done" in result.output
-    assert all((reviews / name).read_bytes() == data for name, data in finished.items())  # not redone
+    assert all((results / name).read_bytes() == data for name, data in finished.items())  # not redone
     assert len([r for r in load_records(out) if r.ok]) == 24
+
+
+def test_an_output_folder_of_an_earlier_version_is_carried_on_not_redone(tmp_path):
+    """Earlier versions kept each result in ``OUTDIR/reviews``: that folder becomes ``results``, nothing redone."""
+    src = tmp_path / "plans"
+    src.mkdir()
+    for path in sorted(PLANS.glob("*_classic.docx"))[:2]:
+        shutil.copy(path, src / path.name)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", str(src), "-o", str(out), "--jobs", "1"]).exit_code == 0
+    (out / "results").rename(out / "reviews")  # as an earlier version left it
+    (out / ".results-index.json").rename(out / ".reviews-index.json")
+    stored = {p.name: p.read_bytes() for p in (out / "reviews").glob("*.json")}
+    result = runner.invoke(main, ["batch", str(src), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 already done" in result.output
+    assert not (out / "reviews").exists() and not (out / ".reviews-index.json").exists()
+    assert {p.name: p.read_bytes() for p in (out / "results").glob("*.json")} == stored
+    assert len(load_records(out)) == 2
 
 
 def test_confirmed_ratings_reach_the_report_and_the_labels(folder, tmp_path):

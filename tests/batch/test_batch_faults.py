@@ -106,7 +106,7 @@ def test_killing_the_parent_leaves_no_worker_running(tmp_path):
             said = (tmp_path / name / "stderr").read_text(encoding="utf-8")
             assert "Traceback" not in said and "Exception ignored" not in said, said
             assert name == "SIGKILL" or said.rstrip().endswith("run the same command again to carry on"), said
-            assert all(json.loads(p.read_text())["record"]["status"] == "ok" for p in (out / "reviews").glob("*.json"))
+            assert all(json.loads(p.read_text())["record"]["status"] == "ok" for p in (out / "results").glob("*.json"))
             if name != "SIGKILL":
                 assert not (out / READING).exists(), "the run's private copies are tidied away"
         killed = runs["SIGKILL"][1]
@@ -158,7 +158,7 @@ def test_edited_deleted_and_moved_files_leave_no_stale_row(tmp_path):
     after = {r.file: r.id for r in load_records(out)}
     assert after == {"plan_0.txt": file_id(src / "plan_0.txt")[0], "moved/plan_2.txt": before["plan_2.txt"],
                      "plan_3.txt": before["plan_3.txt"]}
-    assert sorted(p.stem for p in (out / "reviews" / SUPERSEDED).glob("*.json")) == sorted(
+    assert sorted(p.stem for p in (out / "results" / SUPERSEDED).glob("*.json")) == sorted(
         [before["plan_0.txt"], before["plan_1.txt"]])  # set aside, not destroyed
     assert cohort_figures(load_records(out)).counts.documents == 3
     with (out / "plans.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -177,10 +177,10 @@ def test_a_file_changed_mid_run_gets_the_id_of_the_bytes_read(tmp_path):
     new_id, new_sha = file_id(src / "plan_0.txt")
     record = next(r for r in load_records(out) if r.file == "plan_0.txt")
     assert (record.id, record.sha256) == (new_id, new_sha) != old_id
-    stored = json.loads((out / "reviews" / f"{new_id}.json").read_text(encoding="utf-8"))
+    stored = json.loads((out / "results" / f"{new_id}.json").read_text(encoding="utf-8"))
     assert "Zebedee likes trampolines" in json.dumps(stored["review"])
     assert stored["review"]["source"] == str(src / "plan_0.txt")  # the file's own path, not the private copy
-    assert not (out / "reviews" / f"{old_id}.json").exists()
+    assert not (out / "results" / f"{old_id}.json").exists()
 
 
 def test_an_unreadable_file_keeps_one_row_with_a_stable_id(tmp_path, monkeypatch):
@@ -271,7 +271,7 @@ def test_a_full_disk_is_the_runs_problem_not_the_plans(tmp_path, monkeypatch, jo
     written = []
 
     def write_atomic(path, data):
-        if Path(path).parent.name == "reviews" and written:
+        if Path(path).parent.name == "results" and written:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         written.append(path)
         return real_write(path, data)

@@ -59,7 +59,7 @@ def test_name_a_folder_refused(client, folder, words):
 
 
 def test_the_workspace_folder_itself_is_refused(client, outdir):
-    response = client.post("/api/folders", json={"folder": str(outdir / "reviews")})
+    response = client.post("/api/folders", json={"folder": str(outdir / "results")})
     assert response.status_code == 400 and "inside the workspace" in response.json()["error"]
 
 
