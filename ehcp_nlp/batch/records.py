@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 RESULTS = "results"
 SUPERSEDED = "superseded"  # inside RESULTS: rows of files since edited or deleted
 INDEX = ".results-index.json"  # in OUTDIR: a copy of every record, to read them without reading every result
-_OLD_RESULTS, _OLD_INDEX = "reviews", ".reviews-index.json"  # their names before 0.1.0 (see results_folder)
+_OLD_RESULTS, _OLD_INDEX = "reviews", ".reviews-index.json"  # their names in earlier versions (see results_folder)
 UPLOADS = "uploads"  # OUTDIR/uploads: files added in the auditor's workspace (ehcp_nlp.web.uploads)
 _BOILERPLATE_SECTIONS = ("B", "E", "F")
 _CHUNK = 1 << 20
