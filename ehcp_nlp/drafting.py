@@ -106,7 +106,7 @@ class _Drafter:
         if rating:
             parts = [_pick(t["opening"][rating.suggested], _named(self.review)).format(
                 child=self.child, confidence=f"{rating.confidence:.0%} confidence")]
-            if rating.needs_review:
+            if rating.needs_closer_look:
                 parts.append(_pick(t["closer_look"], _named(self.review)))
         else:
             parts = [_pick(t["no_rating"], _named(self.review))]

@@ -60,7 +60,7 @@ def build_outdir(outdir: Path, plans: int, words: int, work: Path) -> str:
         suggested = max(probabilities, key=probabilities.get)
         record = dict(template["record"], id=sha[:16], sha256=sha, file=f"plans/area-{n % 7}/plan-{n:04d}.docx",
                       suggested=suggested, confidence=probabilities[suggested], probabilities=probabilities,
-                      needs_review=probabilities[suggested] < 0.5,
+                      needs_closer_look=probabilities[suggested] < 0.5,
                       meta={"audit_month": f"2026-{1 + n % 6:02d}", "key_stage": f"KS{1 + n % 5}",
                             "setting": rng.choice(("mainstream", "special school", "resourced provision"))})
         review = dict(template["review"], source=record["file"])

@@ -38,6 +38,7 @@ _BOILERPLATE_SECTIONS = ("B", "E", "F")
 _CHUNK = 1 << 20
 
 
+_RENAMED = {"needs_review": "needs_closer_look"}  # record fields stored under another name by earlier versions
 _STORED_ID = re.compile(r"(?:[a-z]+-)?[0-9a-f]{12,64}")  # the names of result files this module writes
 
 
@@ -86,7 +87,8 @@ class PlanRecord:
         file: its path relative to the batch folder, with forward slashes.
         status: ``ok`` or ``failed`` (then ``error`` holds the one-line reason).
         kind: ``plan``, ``advice`` or ``review``.
-        suggested, confidence, probabilities: the suggested rating (plans with a model only).
+        suggested, confidence, probabilities: the suggested rating (plans with a model only);
+        needs_closer_look: the suggestion is not confident enough to rely on.
         total, out_of, scores: section scores (plans only): ``{"A": 4, …}``.
         flags: ``[{"code", "section", "severity", "message", "evidence"}, …]``.
         plan_date: the plan's date from its front page (ISO), if found.
@@ -105,7 +107,7 @@ class PlanRecord:
     suggested: str | None = None
     confidence: float | None = None
     probabilities: dict[str, float] = field(default_factory=dict)
-    needs_review: bool = False
+    needs_closer_look: bool = False
     total: int | None = None
     out_of: int | None = None
     scores: dict[str, int] = field(default_factory=dict)
@@ -141,6 +143,7 @@ class PlanRecord:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PlanRecord":
         known = {f for f in cls.__dataclass_fields__}
+        data = {_RENAMED.get(k, k): v for k, v in data.items()}
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
@@ -163,7 +166,7 @@ def record_from_assessment(assessment: "Assessment", file: str, ids: tuple[str, 
         suggested=rating.suggested if rating else None,
         confidence=round(rating.confidence, 4) if rating else None,
         probabilities={k: round(v, 4) for k, v in rating.probabilities.items()} if rating else {},
-        needs_review=bool(rating and rating.needs_review),
+        needs_closer_look=bool(rating and rating.needs_closer_look),
         total=scores.total if scores else None, out_of=scores.out_of if scores else None,
         scores={k: s.score for k, s in scores.sections.items()} if scores else {},
         flags=[{"code": f.code, "section": f.section, "severity": f.severity, "message": f.message,

@@ -37,7 +37,7 @@ def plan_rows(records: list[PlanRecord], kept: dict[str, dict[str, str]] | None 
             "id": r.id, "file": r.file, "Same content as": "", "kind": r.kind or "", "status": r.status,
             "error": r.error,
             "Suggested rating": r.suggested or "", "Probability": r.confidence if r.confidence is not None else "",
-            "Needs closer look": "yes" if r.needs_review else "",
+            "Needs closer look": "yes" if r.needs_closer_look else "",
             "Total score": r.total if r.total is not None else "",
             **{f"Score {k}": r.scores.get(k, "") for k in SECTION_KEYS},
             "Flags": len(r.flags), "Major flags": sum(f["severity"] == "major" for f in r.flags),

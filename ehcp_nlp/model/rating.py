@@ -13,12 +13,12 @@ class RatingSuggestion:
     confidence: float
     probabilities: dict[str, float]
     reasons: tuple[str, ...]
-    needs_review: bool
+    needs_closer_look: bool
     model: str = ""
     note: str = field(default="DRAFT – a suggestion for the auditor to confirm")
 
     def to_dict(self) -> dict[str, Any]:
         return {"suggested": self.suggested, "confidence": round(self.confidence, 3),
                 "probabilities": {k: round(v, 3) for k, v in self.probabilities.items()},
-                "reasons": list(self.reasons), "needs_auditor_review": self.needs_review,
+                "reasons": list(self.reasons), "needs_auditor_review": self.needs_closer_look,
                 "model": self.model, "note": self.note}

@@ -153,7 +153,7 @@ def assessment_as_text(result: Any) -> str:
     if result.rating:
         r = result.rating
         lines += [f"Suggested rating: {r.suggested} (probability {r.confidence:.0%})"
-                  + ("  — needs an auditor's closer look" if r.needs_review else ""),
+                  + ("  — needs an auditor's closer look" if r.needs_closer_look else ""),
                   "  " + ", ".join(f"{k} {v:.0%}" for k, v in r.probabilities.items())]
         lines += [f"  - {reason}" for reason in r.reasons]
         lines.append(f"  {r.note}")

@@ -87,7 +87,7 @@ def _summary(report: Report) -> str:
     if r is not None:
         parts.append(f'<p class="rating">Suggested rating: {escape(r.suggested)} '
                      f'<span class="ref">(probability {r.confidence:.0%})</span></p>')
-        if r.needs_review:
+        if r.needs_closer_look:
             parts.append('<p class="closer">The tool is not confident: this plan needs an auditor\'s closer look.</p>')
         rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td class="num">{v:.0%}</td><td>'
                        f'<span class="meter" aria-hidden="true"><span style="width:{v * 100:.0f}%"></span></span>'

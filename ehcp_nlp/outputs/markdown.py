@@ -31,7 +31,7 @@ def _summary(report: Report) -> list[str]:
     r = report.rating
     if r is not None:
         out += [f"**Suggested rating: {_escape(r.suggested)}** (probability {r.confidence:.0%})"
-                + (" – needs an auditor's closer look" if r.needs_review else ""), "",
+                + (" – needs an auditor's closer look" if r.needs_closer_look else ""), "",
                 "| " + " | ".join(_cell(k) for k in r.probabilities) + " |", "|" + " ---: |" * len(r.probabilities),
                 "| " + " | ".join(f"{v:.0%}" for v in r.probabilities.values()) + " |", "",
                 "Reasons:", "", *(f"- {_escape(reason)}" for reason in r.reasons), "", f"_{RATING_NOTE}_", ""]

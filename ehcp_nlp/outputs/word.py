@@ -49,7 +49,7 @@ def report_docx(report: Report) -> bytes:
     r = report.rating
     if r is not None:
         _row(summary, "Suggested rating", f"{r.suggested} (probability {r.confidence:.0%})"
-             + (" – needs an auditor's closer look" if r.needs_review else ""))
+             + (" – needs an auditor's closer look" if r.needs_closer_look else ""))
         _row(summary, "Probabilities", ", ".join(f"{k} {v:.0%}" for k, v in r.probabilities.items()))
         _row(summary, "Reasons", "\n".join(f"• {x}" for x in r.reasons))
         _row(summary, "Note", RATING_NOTE)

@@ -73,7 +73,7 @@ def suggest(review: Review, scores: Scores | None = None, model_dir: str | Path 
     return RatingSuggestion(
         suggested=RATINGS[best], confidence=confidence,
         probabilities={r: float(p) for r, p in zip(RATINGS, probs)}, reasons=tuple(reasons),
-        needs_review=bool(confidence < CONFIDENCE_THRESHOLD), model=Path(folder).name,
+        needs_closer_look=bool(confidence < CONFIDENCE_THRESHOLD), model=Path(folder).name,
     )
 
 

@@ -17,7 +17,7 @@ BASE_FILTERS = (("suggested_rating", "Suggested rating"), ("closer_look", "Needs
 #: Keys of a plan row that are not manifest fields.
 _NOT_MANIFEST = {"id", "file", "kind", "suggested_rating", "probability", "closer_look", "audit_status", "meta",
                  "status", "error", "sha256", "probabilities", "scores", "flags", "statements", "total", "out_of",
-                 "needs_review", "confidence", "suggested", "reviewed_at", "seconds", "plan_date", "auditor_rating",
+                 "needs_closer_look", "needs_review", "confidence", "suggested", "reviewed_at", "seconds", "plan_date", "auditor_rating",
                  "moderator_rating", "flag_count", "flags_count", "major_flags", "month", "summary", "record", "review",
                  "decisions", "flag_decisions", "sections", "comments", "rating"}
 _SORTS = {"probability": "lowest confidence first", "-probability": "highest confidence first",

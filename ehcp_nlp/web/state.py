@@ -238,7 +238,7 @@ def plan_row(record: PlanRecord, auditor: audit.Decision | None, moderator: audi
     row: dict[str, Any] = {
         "id": record.id, "file": record.file, "also": ", ".join(record.also), "kind": record.kind or "", "status": record.status,
         "error": record.error, "suggested_rating": record.suggested, "probability": record.confidence,
-        "closer_look": bool(record.needs_review), "audit_status": status,
+        "closer_look": bool(record.needs_closer_look), "audit_status": status,
         "auditor_rating": auditor.rating if auditor else None,
         "moderator_rating": moderator.rating if moderator else None,
         "flags": len(record.flags), "major_flags": sum(f.get("severity") == "major" for f in record.flags),

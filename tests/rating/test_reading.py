@@ -43,6 +43,6 @@ def test_a_doubtful_reading_lowers_the_confidence_and_says_so():
     sure = suggest(review)
     doubtful = suggest(review, reading=ReadingQuality(True, 0.5, ("the reading is uncertain (30% of the text "
                                                                  "outside any section)",)))
-    assert doubtful.confidence == pytest.approx(sure.confidence * 0.5) and doubtful.needs_review
+    assert doubtful.confidence == pytest.approx(sure.confidence * 0.5) and doubtful.needs_closer_look
     assert doubtful.reasons[0].startswith("The reading is uncertain")
     assert doubtful.probabilities == sure.probabilities
