@@ -1,7 +1,8 @@
 """Boilerplate: the same sentence, word for word (after normalising), in the statements of many plans.
 
-Sentences are cut at ``.``, ``!``, ``?`` and ``;`` and at line breaks, whatever follows: a repeated
-clause counts even where a statement splitter would keep it with its neighbour.
+Statements are cut into clauses as the plan-level check for pasted text cuts them
+(:func:`ehcp_nlp.checks.statements.clause_spans`: at ``.``, ``!``, ``?`` and ``;`` and at line breaks,
+whatever follows), so a repeated clause counts even where the statement splitter keeps it with its neighbour.
 """
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import math
 import re
 from typing import Any
 
+from ..checks.statements import clause_spans
 from .cohort_data import percent
 from .cohort_results import Boilerplate, RepeatedText
 from .records import PlanRecord
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -30,7 +31,7 @@ def boilerplate(plans: list[PlanRecord], settings: dict[str, Any]) -> Boilerplat
     for record in plans:
         for section, statements in sorted(record.statements.items()):
             for statement in statements:
-                for sentence in _SENTENCE.split(statement):
+                for sentence in (statement[s:e] for s, e in clause_spans(statement)):
                     key = normalise(sentence)
                     if len(key.split()) < min_words:
                         continue

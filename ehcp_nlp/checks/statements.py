@@ -25,6 +25,7 @@ from ..model import Statement
 _BULLET = re.compile(r"(?:^|\s)[•▪◦●■►✓·]\s*"  # a bullet glyph, anywhere
                      r"|(?:^|(?<=[.:;!?])\s+)(?:[-*–]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+")  # "- ", "2.", "b)" opening a line or sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+|\n+")  # for repeated text: any sentence end, semicolon or line break
 #: Needs (B) and provision items (F) are written as a paragraph or bullet whose later sentences
 #: qualify the first ("Targets are reviewed every 6 weeks."): the line, not the sentence, is judged.
 _WHOLE_LINE_SECTIONS = frozenset({"B", "F"})
@@ -226,11 +227,36 @@ def _split_at(line: str, cuts: list[tuple[int, int]], start: int, end: int) -> I
         position = max(position, cut_end)
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``text`` is, cut at sentence ends as statements are (abbreviations such as
+    "e.g." and "Dr." kept whole), each span stripped of the whitespace around it.
+
+    Example:
+        >>> text = "Mum says he likes Dr. Khan. He said: “I like trains.”"
+        >>> [text[s:e] for s, e in sentence_spans(text)]
+        ['Mum says he likes Dr. Khan.', 'He said: “I like trains.”']
+    """
+    return list(_split_at(text, _sentence_cuts(text, 0, len(text)), 0, len(text)))
+
+
 def split_sentences(text: str) -> list[str]:
-    """``text`` cut at sentence ends as statements are (abbreviations such as "e.g." and "Dr." kept whole).
+    """The sentences of ``text`` (see :func:`sentence_spans`); ``[text]`` if it has none.
 
     Example:
         >>> split_sentences("Mum says he likes Dr. Khan. He said: “I like trains.”")
         ['Mum says he likes Dr. Khan.', 'He said: “I like trains.”']
     """
-    return [text[s:e] for s, e in _split_at(text, _sentence_cuts(text, 0, len(text)), 0, len(text))] or [text]
+    return [text[s:e] for s, e in sentence_spans(text)] or [text]
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where each clause of ``text`` is, for spotting text pasted from elsewhere: cut at ``.``, ``!``, ``?``
+    and ``;`` followed by a space, and at line breaks, whatever follows, so a repeated clause is found even
+    where the sentence splitter keeps it with its neighbour. Spans are stripped of the whitespace around them.
+
+    Example:
+        >>> text = "He will have access to a quiet space; staff will check in daily.\\nhe is happy"
+        >>> [text[s:e] for s, e in clause_spans(text)]
+        ['He will have access to a quiet space;', 'staff will check in daily.', 'he is happy']
+    """
+    return list(_split_at(text, [(m.start(), m.end()) for m in _CLAUSE_END.finditer(text)], 0, len(text)))

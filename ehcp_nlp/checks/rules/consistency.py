@@ -7,11 +7,11 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from ..base import Context, Rule, register
-from ..dates import dates_of_birth, find_dates, impossible_dates, labelled_date, parse_date
+from ..dates import dates_of_birth, find_dates, impossible_dates, labelled_date
 from ..lexicon import lexicon
+from ..statements import clause_spans, sentence_spans
 from ...model import Flag
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _MIN_WORDS = 6
 _MIN_SECTION_WORDS = 12
 
@@ -37,11 +37,10 @@ class CopiedText(Rule):
             if key not in ("A", "B", "E", "F"):
                 continue
             for statement in section.items:
-                for match in _SENTENCE.finditer(statement.text):
-                    sentence = match.group(0).strip()
+                for s, e in clause_spans(statement.text):
+                    sentence = statement.text[s:e]
                     if len(sentence.split()) >= _MIN_WORDS:
-                        start = statement.start + match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-                        seen[_normal(sentence)].append((key, start, start + len(sentence), sentence))
+                        seen[_normal(sentence)].append((key, statement.start + s, statement.start + e, sentence))
         for places in seen.values():
             if len(places) < 2:
                 continue
@@ -147,10 +146,10 @@ class PronounMismatch(Rule):
         found = []
         for key in _CHILD_SECTIONS + ("A", "C", "D"):
             for statement in ctx.sections[key].items if key in ctx.sections else ():
-                for sentence in _SENTENCE.finditer(statement.text):
-                    pronoun = _pronoun_for_child(sentence.group(0), names)
+                for s, e in sentence_spans(statement.text):
+                    pronoun = _pronoun_for_child(statement.text[s:e], names)
                     if pronoun:
-                        found.append((statement, pronoun, sentence.group(0).strip()))
+                        found.append((statement, pronoun, statement.text[s:e]))
         counts = Counter(p for _, p, _ in found)
         if len(counts) < 2 or sum(counts.values()) < _MIN_PRONOUNS:
             return

@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Iterable
 
@@ -12,11 +11,11 @@ from ...model import SECTION_KEYS
 from ..base import Context, Rule, SectionUnit, register
 from ..dates import find_dates
 from ..lexicon import lexicon
+from ..statements import split_sentences
 from ...model import Flag
 
 _H_KEYS = ("H", "H1", "H2")
 
-_SENTENCE = re.compile(r"(?<=\.)")  # a sentence ends at its full stop
 
 
 class _NoNeedsUnevidenced(Rule):
@@ -38,7 +37,7 @@ class _NoNeedsUnevidenced(Rule):
             return  # the needs section says so too, and is judged (and flagged) there
         text = f"{unit.text}\n{needs.text}" if needs is not None else unit.text
         # sentences saying advice was requested but not received are no evidence of an assessment
-        evidence = " ".join(s for s in _SENTENCE.split(text) if not lex.search("evidence_pending", s))
+        evidence = " ".join(s for s in split_sentences(text) if not lex.search("evidence_pending", s))
         if claim and not lex.search("assessment_evidence", evidence):
             yield self.flag(unit, evidence=claim.group(0), start=claim.start(), end=claim.end())
 
