@@ -61,3 +61,21 @@ def test_a_section_pasted_into_another(tmp_path):
     review = _review(tmp_path, extra=f"\nSection C: Health needs\n{repeated}\n\nSection G: Health provision\n{repeated}\n")
     flags = [f for f in _flags(review, "plan.copied_text") if "copy_of" in f.detail]
     assert [(f.section, f.detail["copy_of"]) for f in flags] == [("G", "C")]
+
+
+def test_a_pasted_clause_is_cut_the_same_way_in_one_plan_and_across_a_cohort(tmp_path):
+    """The plan-level copied-text check and the cohort's boilerplate both cut text with ``clause_spans``: a
+    clause pasted after a semicolon is found by both, and the same clause is the evidence of both."""
+    from ehcp_nlp.batch.cohort_boilerplate import boilerplate, normalise
+    from ehcp_nlp.batch.records import PlanRecord
+
+    pasted = "staff will give her a visual timetable at the start of every lesson."
+    e = (f"By July 2027, Maya will read 100 common words by sight; {pasted}\n"
+         f"By July 2027, Maya will join a game with 2 peers on 3 days a week; {pasted}")
+    flags = [f for f in _flags(_review(tmp_path, e=e), "plan.copied_text") if "copy_of" not in f.detail]
+    assert [f.evidence for f in flags] == [pasted]
+    records = [PlanRecord(id=f"{n:016x}", sha256="", file=f"p{n}.docx", kind="plan",
+                          statements={"E": [f"Maya will do task {n} each week; {pasted}"]}) for n in range(3)]
+    items = boilerplate(records, {"boilerplate_min_words": 6, "boilerplate_min_plans": 3,
+                                  "boilerplate_min_share": 0.0, "boilerplate_top": 5, "example_chars": 200}).items
+    assert [item.key for item in items] == [normalise(pasted)]
