@@ -124,3 +124,24 @@ def test_no_module_over_400_lines():
     long = sorted(f"{name}: {n}" for name, path in MODULES.items()
                   if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES)
     assert long == []
+
+
+def _package(module: str) -> str:
+    return module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+
+
+def test_private_names_stay_in_their_package():
+    """A name starting with ``_`` may be shared by the modules of one package (``batch/audit/*``), never imported
+    from another package: what other packages use is public, so a newcomer can see what each one offers."""
+    wrong = []
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _resolve(module, path.name == "__init__.py", node)
+            if target not in MODULES or _within(target, _package(module)):
+                continue
+            wrong += [f"{module} imports {target}.{alias.name}" for alias in node.names
+                      if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert wrong == []

@@ -101,11 +101,13 @@ def moderation_sample(records: Sequence[PlanRecord], share: float = TARGET_SHARE
     Every stratum gives at least one plan, so the sample can be larger than ``share`` when there are
     many small strata.
     """
-    return _draw(records, share, seed, strata, by_month, moderated)[0]
+    return draw_with_reasons(records, share, seed, strata, by_month, moderated)[0]
 
 
-def _draw(records: Sequence[PlanRecord], share: float, seed: int, strata: Sequence[str], by_month: bool,
-          moderated: Collection[str]) -> tuple[list[PlanRecord], int, int, dict[str, str]]:
+def draw_with_reasons(records: Sequence[PlanRecord], share: float, seed: int, strata: Sequence[str],
+                      by_month: bool, moderated: Collection[str]) -> tuple[list[PlanRecord], int, int, dict[str, str]]:
+    """The sample as :func:`moderation_sample` draws it, with what lies behind it: the plans drawn, how many
+    plans it was drawn from, how many strata, and why each plan was drawn (by id)."""
     if not 0 < share <= 1:
         raise ValueError(f"share must be more than 0 and at most 1, not {share}")
     pool = [r for r in records if r.ok and is_plan(r)]
@@ -142,7 +144,7 @@ def write_moderation_sample(outdir: str | os.PathLike[str], share: float = TARGE
 
     records = load_records(outdir) if records is None else records
     moderated, audited = latest(outdir, "moderator"), latest(outdir, "auditor")
-    plans, population, count, reasons = _draw(records, share, seed, strata, by_month, moderated)
+    plans, population, count, reasons = draw_with_reasons(records, share, seed, strata, by_month, moderated)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SAMPLE_COLUMNS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ..checks.statements import _sentence_cuts, _split_at
+from ..checks.statements import sentence_spans
 from ..nlp import get_ner
 from .people import People, Person
 from .results import Span, overlaps
@@ -232,4 +232,4 @@ class NameFinder:
 def _sentences(line: str) -> list[tuple[int, str]]:
     """The sentences of one line as (offset, sentence), split as statements are split (not after "Dr.",
     "e.g." and other abbreviations)."""
-    return [(s, line[s:e]) for s, e in _split_at(line, _sentence_cuts(line, 0, len(line)), 0, len(line))]
+    return [(s, line[s:e]) for s, e in sentence_spans(line)]

@@ -215,12 +215,12 @@ class WebState:
     def moderation(self, share: float | None = None, seed: int = 0) -> dict[str, Any]:
         """The drawn moderation sample (auditor and moderator side by side) and the agreement figures."""
         from ..batch.agreement import agreement_figures
-        from ..batch.moderation import TARGET_SHARE, _draw, is_plan
+        from ..batch.moderation import TARGET_SHARE, draw_with_reasons, is_plan
 
         records = self.records()
         auditor, moderator = self._latest()
         share = TARGET_SHARE if share is None else share
-        picked, population, strata, reasons = _draw(records, share, seed, ("suggested",), True, moderator)
+        picked, population, strata, reasons = draw_with_reasons(records, share, seed, ("suggested",), True, moderator)
         sample = []
         for record in picked:
             a, m = auditor.get(record.id), moderator.get(record.id)
