@@ -10,7 +10,7 @@ from ..resources import check_keys, compile_pattern, load_json
 
 DATA = "redaction.json"
 _KEYS = {"_comment", "placeholders", "patterns", "ignore_case", "postcode", "date", "months", "street_types",
-         "phone_digits", "dob_templates", "dob_formats", "titles", "stop_words", "known_terms", "org_words",
+         "phone_digits", "dob_templates", "titles", "stop_words", "known_terms", "org_words",
          "word_names", "keep_phrases", "sentence_end_chars", "parent_split", "first_names", "relation_words",
          "template_words", "not_name_endings"}
 #: Kinds of replacement, and which wins when two candidate spans of the same length overlap.
