@@ -37,7 +37,7 @@ def build_outdir(outdir: Path, plans: int, words: int, work: Path) -> str:
     """Review the big plan and one fixture plan, then fill ``outdir`` up to ``plans`` records; the big plan's id."""
     from bench_review import build_plan
 
-    from ehcp_nlp.batch.records import REVIEWS, file_id
+    from ehcp_nlp.batch.records import file_id, results_folder
     from ehcp_nlp.batch.runner import run_batch
 
     folder = work / "plans"
@@ -49,7 +49,7 @@ def build_outdir(outdir: Path, plans: int, words: int, work: Path) -> str:
     run_batch(folder, outdir, jobs=1, learn=False)
     print(f"  reviewed 2 plans in {time.perf_counter() - start:.1f} s")
     big_id = file_id(big)[0]
-    template = json.loads((outdir / REVIEWS / f"{file_id(folder / 'secondary_classic.docx')[0]}.json")
+    template = json.loads((results_folder(outdir) / f"{file_id(folder / 'secondary_classic.docx')[0]}.json")
                           .read_text(encoding="utf-8"))
     rng = random.Random(11)
     for n in range(plans - 2):
@@ -67,7 +67,7 @@ def build_outdir(outdir: Path, plans: int, words: int, work: Path) -> str:
         if isinstance(review.get("rating"), dict):
             review["rating"] = dict(review["rating"], suggested=suggested, confidence=probabilities[suggested],
                                     probabilities=probabilities)
-        (outdir / REVIEWS / f"{record['id']}.json").write_text(json.dumps({"record": record, "review": review},
+        (results_folder(outdir) / f"{record['id']}.json").write_text(json.dumps({"record": record, "review": review},
                                                                           ensure_ascii=False), encoding="utf-8")
     return big_id
 
