@@ -302,8 +302,6 @@ def iter_records(outdir: str | os.PathLike[str]) -> Iterator[PlanRecord]:
         _write_index(Path(outdir), fresh)
 
 
-
-
 def _read_index(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
