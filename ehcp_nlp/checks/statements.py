@@ -198,7 +198,60 @@ def _pieces(line: str, start: int, end: int, sentences: bool = True,
                 merged[-1][1] = ee
             else:
                 merged.append([ss, ee])
+        if fragments:
+            merged = _around_outcomes(line, merged)
         yield from ((a, b) for a, b in merged)
+
+
+def _around_outcomes(line: str, pieces: list[list[int]]) -> list[list[int]]:
+    """Section E: each piece of a line that states an outcome (see :func:`_states_outcome`) with the pieces that
+    only speak about it (see :func:`_about_outcome`: its area, time frame, starting point, evidence or measure)
+    joined to it: those after it, and those before it when no other outcome comes first. Other pieces (a
+    step or success criterion written in its own words) stay as they were cut."""
+    groups: list[list] = []  # [start, end, what]: "outcome", "about" (not yet joined) or "other"
+    for a, b in pieces:
+        piece = line[a:b]
+        if _states_outcome(piece):
+            while groups and groups[-1][2] == "about":  # what came before it speaks of it
+                a = groups.pop()[0]
+            groups.append([a, b, "outcome"])
+        elif groups and groups[-1][2] == "outcome" and _about_outcome(piece):
+            groups[-1][1] = b
+        else:
+            groups.append([a, b, "about" if _about_outcome(piece) else "other"])
+    return [[a, b] for a, b, _ in groups]
+
+
+def _states_outcome(piece: str) -> bool:
+    """Does a piece of an outcome line say what the child will do or achieve: "will", "can" or "be able to"
+    in a clause of its own (not after "before", "when", "which" …), and not only pointing back ("I will do
+    this …")?
+
+    Example:
+        >>> _states_outcome("By July 2027, Nia will read 40 words.")
+        True
+        >>> _states_outcome("Nia needs an adult beside her before she will start.")
+        False
+    """
+    lex = _lex()
+    if _continuation().match(piece) or lex.search("back_reference", piece):
+        return False
+    return any(not lex.search("subordinator", re.split(r"[,;:()]", piece[:found.start()])[-1])
+               for found in lex.findall("outcome_clause", piece))
+
+
+def _about_outcome(piece: str) -> bool:
+    """Is a piece of an outcome line no outcome of its own but something about the one beside it: a few words
+    (its area, its time frame, the report it comes from), a measure that points back ("I will do this 8 times
+    out of 10"), a wish it serves ("Zainab would like to live in her own flat") or where the child starts
+    from ("Tomasz needs an adult beside him before he will start")?"""
+    lex = _lex()
+    return (all(len(cell.split()) <= _FEW_WORDS for cell in _CELL.split(piece))
+            or bool(lex.search("back_reference", piece))
+            or bool(lex.search("aspiration", piece)) or bool(lex.search("outcome_clause", piece)))
+
+
+_FEW_WORDS = 6
 
 
 def _bullet_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:

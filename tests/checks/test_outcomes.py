@@ -97,3 +97,52 @@ def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_
     # without the framing line the same outcomes have no time frame
     assert [missing for _, missing in _not_smart(text.split("\n", 1)[1])] == [["T"], ["T"]]
 
+
+
+@pytest.mark.parametrize("text, missing", [
+    # a matter of degree, however it is worded, is no yardstick ...
+    ("By July 2027, Theo will use a broader range of signs at snack time.", ["M"]),
+    ("By the end of Year 9, Theo will be calmer when his timetable changes.", ["M"]),
+    ("By July 2027, Theo will spell more words accurately in his homework.", ["M"]),
+    ("By July 2027, Theo will consistently hang up his coat when he arrives.", ["M"]),
+    ("By the end of Year 2, Theo will wear his splints for most of the school day.", ["M"]),
+    # ... but a bound is, and a comparative that names a person or begins a compound is no degree
+    ("By July 2027, Theo will stay in assembly for at least 10 minutes.", []),
+    ("By July 2027, Theo will leave the classroom no more than once a day.", []),
+    ("By July 2027, Theo will read a bedtime story to his younger sister.", []),
+    ("By July 2027, Theo will write all the upper-case letters from memory.", []),
+    # a count with a word between the number and the thing counted, and a fraction of attempts
+    ("By July 2027, Theo will name 12 everyday kitchen objects from photographs.", []),
+    ("By July 2027, Theo will catch a large ball in 4/5 throws.", []),
+    # time frames written tersely, as a label, or relative to the next holiday
+    ("By end Y5, Theo will tie his shoelaces without help.", []),
+    ("Spring term 2027: Theo will tie his shoelaces without help.", []),
+    ("By next Easter, Theo will tie his shoelaces without help.", []),
+    ("From September 2026, Theo will tie his shoelaces without help.", ["T"]),
+])
+def test_degree_and_time_frames_as_written(text, missing):
+    assert smart_missing(text) == missing
+
+
+@pytest.mark.parametrize("text", [
+    # a table row: the outcome's area, its time frame and its source in cells of their own
+    "Physical and sensory | By July 2027 | Theo will climb the nursery stairs one foot per step holding the rail "
+    "| Physiotherapy report, May 2026",
+    # where the child starts from, then the outcome
+    "Theo needs an adult beside him before he will go into the hall. By July 2027 he will walk into assembly "
+    "with his class on 4 days out of 5.",
+    # the outcome, then its measure pointing back to it
+    "By the end of Year 6 I want to be able to tell my teacher when the classroom is too loud. I will do this "
+    "using my help card on 4 out of 5 days.",
+    # a wish, then the step towards it
+    "In the longer term Theo would like to work with animals. By July 2028 he will feed and clean out the "
+    "school rabbits on his own twice a week.",
+])
+def test_the_parts_of_one_outcome_are_judged_together(text):
+    assert [f for f in check_text("E", text) if f.code == "outcome.not_smart"] == []
+
+
+def test_two_outcomes_on_one_line_are_still_judged_one_by_one():
+    text = ("By July 2027, Theo will count to 20 without help. Theo will get better at sharing.")
+    flags = [f for f in check_text("E", text) if f.code == "outcome.not_smart"]
+    assert [f.evidence for f in flags] == ["Theo will get better at sharing."]

@@ -15,6 +15,7 @@ _LETTERS = {"S": "no specific behaviour the child will show", "M": "no measurabl
             "T": "no time frame"}
 _ACTION_TAGS = frozenset({"VB", "VBZ", "VBP", "VBD"})  # what the child does; not "learning", "following"
 _CONTENT = re.compile(r"[a-z]{4,}")
+_END_OF = re.compile(r"\b(by|before|at) (?:the )?end (?!of\b)", re.I)  # telegraphic "by end KS2"
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:[A-Z]{1,2}\s?)?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[.):]|\s*\|)\s*")
 
 
@@ -42,11 +43,30 @@ def smart_missing(text: str) -> list[str]:
     without_time = lex.pattern("comparative").sub(" ", without_time)  # "more independently" is no criterion
     # a task the child can or cannot yet do is its own criterion ("will make his own way to school"),
     # unless it is a matter of degree ("will read more words")
-    if not lex.search("criterion", without_time) and not (behaviour and not lex.search("measurable_degree", text)):
+    if not lex.search("criterion", without_time) and not (behaviour and not _graded(text)):
         missing.append("M")
-    if not lex.search("time_frame", text):
+    if not lex.search("time_frame", _END_OF.sub(r"\1 the end of ", text)):  # "by end Y7" is "by the end of Year 7"
         missing.append("T")
     return missing
+
+
+def _graded(text: str) -> bool:
+    """Is what the outcome asks for a matter of degree with no yardstick: "read more words", "a wider
+    vocabulary", "calmer", "for most of the day", "consistently"? With the English model any comparative or
+    superlative counts, but not one that sets a bound ("at least", "no more than", "more than 3"), names a
+    person ("her younger brother") or starts a compound ("lower-case"); without the model, the word list."""
+    if lexicon().search("measurable_degree", text):
+        return True
+    if not has_model():
+        return False
+    tokens = parse(text)
+    return any(t.tag_ in _GRADED_TAGS and t.lemma_.lower() not in _RELATIONS
+               and not (t.i > 0 and t.doc[t.i - 1].lower_ in ("at", "no", "not"))
+               and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("than", "-")) for t in tokens)
+
+
+_GRADED_TAGS = frozenset({"JJR", "RBR", "JJS", "RBS"})
+_RELATIONS = frozenset({"old", "young", "elder", "eld"})  # "her younger brother" names a person, not a degree
 
 
 def has_specific_behaviour(text: str) -> bool:
