@@ -248,7 +248,7 @@ def _about_outcome(piece: str) -> bool:
     lex = _lex()
     return (all(len(cell.split()) <= _FEW_WORDS for cell in _CELL.split(piece))
             or bool(lex.search("back_reference", piece))
-            or bool(lex.search("aspiration", piece)) or bool(lex.search("outcome_clause", piece)))
+            or bool(lex.search("wish", piece)) or bool(lex.search("outcome_clause", piece)))
 
 
 _FEW_WORDS = 6

@@ -111,6 +111,11 @@ def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_
     ("By July 2027, Theo will leave the classroom no more than once a day.", []),
     ("By July 2027, Theo will read a bedtime story to his younger sister.", []),
     ("By July 2027, Theo will write all the upper-case letters from memory.", []),
+    ("By the end of Year 8, Theo will join a range of lunchtime clubs.", ["M"]),
+    ("By the end of Year 6, Theo will be as organised as possible.", ["S", "M"]),
+    # a verb in the time frame is no deed; "show" with a change is no deed either
+    ("By the time he starts Year 7, Theo will be ready for secondary school.", ["S", "M"]),
+    ("By the end of Year 4, Theo will show an improvement in his spelling.", ["S", "M"]),
     # a count with a word between the number and the thing counted, and a fraction of attempts
     ("By July 2027, Theo will name 12 everyday kitchen objects from photographs.", []),
     ("By July 2027, Theo will catch a large ball in 4/5 throws.", []),
@@ -134,6 +139,9 @@ def test_degree_and_time_frames_as_written(text, missing):
     # the outcome, then its measure pointing back to it
     "By the end of Year 6 I want to be able to tell my teacher when the classroom is too loud. I will do this "
     "using my help card on 4 out of 5 days.",
+    # the outcome, then what it links to
+    "By July 2027, Theo will pour his own drink from a jug without spilling at 4 snack times out of 5. "
+    "(Linked to his wish to help at home.)",
     # a wish, then the step towards it
     "In the longer term Theo would like to work with animals. By July 2028 he will feed and clean out the "
     "school rabbits on his own twice a week.",

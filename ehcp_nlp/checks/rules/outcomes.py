@@ -80,6 +80,7 @@ def has_specific_behaviour(text: str) -> bool:
     lex = lexicon()
     vague, light = lex.words("vague_verb_lemmas"), lex.words("light_verb_lemmas")
     hidden = [m.span() for m in lex.findall("vague_outcome_verb", text)]
+    hidden += [m.span() for m in lex.findall("time_frame", text)]  # "by the time she starts Year 7": no deed
     abstract = _abstract_object()
     bare = re.compile(r"\s+(?:" + lex.pattern("criterion").pattern + ")")  # "achieve 4 out of 5": a score, no deed
     attainment = lex.words("attainment_verb_lemmas")
@@ -95,12 +96,19 @@ def has_specific_behaviour(text: str) -> bool:
         comparatives = lexicon().words("comparative_words")
         return any(t.pos_ == "VERB" and (t.tag_ in _ACTION_TAGS or t.tag_ == "VBN" and _perfect(t) or _by_doing(t))
                    and concrete(t.lemma_.lower(), t.idx, t.idx + len(t))
-                   and not (t.lemma_.lower() == "show" and t.i + 1 < len(t.doc)
-                            and t.nbor(1).lower_ in comparatives)
+                   and not (t.lemma_.lower() == "show" and _next_word(t).lower_ in comparatives)
                    for t in parse(text))
     stop = lexicon().words("not_action_words")
     return any(m.group(1).lower() not in stop and concrete(m.group(1).lower(), m.start(1), m.end(1))
                for m in _re("will_verb").finditer(text))
+
+
+def _next_word(token):
+    """The word after ``token``, past any article or possessive ("show an improvement", "show her progress")."""
+    doc, i = token.doc, token.i + 1
+    while i < len(doc) - 1 and doc[i].tag_ in ("DT", "PRP$"):
+        i += 1
+    return doc[i] if i < len(doc) else token
 
 
 def _by_doing(token) -> bool:
