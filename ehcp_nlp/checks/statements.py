@@ -204,28 +204,31 @@ def _pieces(line: str, start: int, end: int, sentences: bool = True,
 
 
 def _around_outcomes(line: str, pieces: list[list[int]]) -> list[list[int]]:
-    """Section E: each piece of a line that states an outcome (see :func:`_states_outcome`) with the pieces that
-    only speak about it (see :func:`_about_outcome`: its area, time frame, starting point, evidence or measure)
-    joined to it: those after it, and those before it when no other outcome comes first. Other pieces (a
-    step or success criterion written in its own words) stay as they were cut."""
-    groups: list[list] = []  # [start, end, what]: "outcome", "about" (not yet joined) or "other"
-    for a, b in pieces:
-        piece = line[a:b]
-        if _states_outcome(piece):
-            while groups and groups[-1][2] == "about":  # what came before it speaks of it
-                a = groups.pop()[0]
-            groups.append([a, b, "outcome"])
-        elif groups and groups[-1][2] == "outcome" and _about_outcome(piece):
-            groups[-1][1] = b
-        else:
-            groups.append([a, b, "about" if _about_outcome(piece) else "other"])
-    return [[a, b] for a, b, _ in groups]
+    """Section E: each piece of a line that states an outcome (see :func:`_states_outcome`) with the rest of the
+    line joined to it, as writers and auditors read an outcome: its area, time frame, starting point, steps,
+    success criteria, evidence or the wish it serves go with the outcome before them, or the one after if
+    they come first. A line with no piece that states an outcome is left as it was cut."""
+    states = [_states_outcome(line[a:b]) for a, b in pieces]
+    if len(pieces) < 2 or not any(states):
+        return pieces
+    grouped: list[list[int]] = []
+    pending: int | None = None  # the start of what comes before the first outcome
+    for (a, b), outcome in zip(pieces, states):
+        if outcome:
+            grouped.append([a if pending is None else pending, b])
+            pending = None
+        elif grouped:
+            grouped[-1][1] = b
+        elif pending is None:
+            pending = a
+    return grouped
 
 
 def _states_outcome(piece: str) -> bool:
     """Does a piece of an outcome line say what the child will do or achieve: "will", "can" or "be able to"
     in a clause of its own (not after "before", "when", "which" …), and not only pointing back ("I will do
-    this …")?
+    this …", "It will be …")? A short label before a colon is passed over ("Step 1, by July 2027: he will …"),
+    so "How we will know: it will be five sentences long" is a measure, not an outcome.
 
     Example:
         >>> _states_outcome("By July 2027, Nia will read 40 words.")
@@ -234,24 +237,16 @@ def _states_outcome(piece: str) -> bool:
         False
     """
     lex = _lex()
-    if _continuation().match(piece) or lex.search("back_reference", piece):
+    label = _LABEL.match(piece)
+    body = piece[label.end():] if label and len(label.group(1).split()) <= _LABEL_WORDS else piece
+    if _continuation().match(body) or lex.search("back_reference", body):
         return False
-    return any(not lex.search("subordinator", re.split(r"[,;:()]", piece[:found.start()])[-1])
-               for found in lex.findall("outcome_clause", piece))
+    return any(not lex.search("subordinator", re.split(r"[,;:()]", body[:found.start()])[-1])
+               for found in lex.findall("outcome_clause", body))
 
 
-def _about_outcome(piece: str) -> bool:
-    """Is a piece of an outcome line no outcome of its own but something about the one beside it: a few words
-    (its area, its time frame, the report it comes from), a measure that points back ("I will do this 8 times
-    out of 10"), a wish it serves ("Zainab would like to live in her own flat") or where the child starts
-    from ("Tomasz needs an adult beside him before he will start")?"""
-    lex = _lex()
-    return (all(len(cell.split()) <= _FEW_WORDS for cell in _CELL.split(piece))
-            or bool(lex.search("back_reference", piece))
-            or bool(lex.search("wish", piece)) or bool(lex.search("outcome_clause", piece)))
-
-
-_FEW_WORDS = 6
+_LABEL = re.compile(r"^\s*([^:|]{1,80}?):\s+")  # "Measured by: …", "Success looks like: …", "Step 1, by July: …"
+_LABEL_WORDS = 8
 
 
 def _bullet_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:

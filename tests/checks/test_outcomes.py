@@ -116,6 +116,11 @@ def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_
     # a verb in the time frame is no deed; "show" with a change is no deed either
     ("By the time he starts Year 7, Theo will be ready for secondary school.", ["S", "M"]),
     ("By the end of Year 4, Theo will show an improvement in his spelling.", ["S", "M"]),
+    ("By July 2027, Theo will cut out a circle with minimal help.", ["M"]),
+    ("By the end of Year 5, Theo will demonstrate an awareness of fire safety.", ["S", "M"]),
+    # a score on a named assessment is a deed; a bare score is not
+    ("By July 2027, Theo will score 9 out of 10 on his weekly number-bond quiz.", []),
+    ("By July 2027, Theo will achieve 9 out of 10.", ["S"]),
     # a count with a word between the number and the thing counted, and a fraction of attempts
     ("By July 2027, Theo will name 12 everyday kitchen objects from photographs.", []),
     ("By July 2027, Theo will catch a large ball in 4/5 throws.", []),
@@ -124,6 +129,9 @@ def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_
     ("Spring term 2027: Theo will tie his shoelaces without help.", []),
     ("By next Easter, Theo will tie his shoelaces without help.", []),
     ("From September 2026, Theo will tie his shoelaces without help.", ["T"]),
+    ("By Autumn 2 2026, Theo will tie his shoelaces without help.", []),
+    ("At the end of the football season (May 2027), Theo will tie his boots without help.", []),
+    ("In time for his move to college in September 2027, Theo will catch the train on his own.", []),
 ])
 def test_degree_and_time_frames_as_written(text, missing):
     assert smart_missing(text) == missing
@@ -142,6 +150,15 @@ def test_degree_and_time_frames_as_written(text, missing):
     # the outcome, then what it links to
     "By July 2027, Theo will pour his own drink from a jug without spilling at 4 snack times out of 5. "
     "(Linked to his wish to help at home.)",
+    # the outcome, then how we will know, under a label
+    "By July 2027, Theo will write a shopping list for a class cooking session. How we will know: it will "
+    "have at least six items, spelt so that an adult can read them, written without help.",
+    # a table row whose time frame and evidence come after the outcome
+    "Independent living | Theo will make a cup of tea for a visitor, boiling the kettle safely | By the end of "
+    "Year 11 (July 2027) | Checked by his key worker on three visits",
+    # where the child starts from, written as a baseline
+    "Currently Theo reaches the classroom on time on two days a week. By the end of the spring term 2027 he "
+    "will arrive by 8:50 on at least 9 days out of 10.",
     # a wish, then the step towards it
     "In the longer term Theo would like to work with animals. By July 2028 he will feed and clean out the "
     "school rabbits on his own twice a week.",

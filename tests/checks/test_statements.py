@@ -53,9 +53,13 @@ def test_provision_details_belong_to_the_item_above():
 
 
 def test_item_numbers_and_cross_references_stay_with_the_outcome_in_section_e():
+    # the step in the next cell ("Uses his help card") says how the outcome will be met: one statement
     row = "E1. Kieran will ask for help in all lessons. | Uses his help card. Needs B1, B2."
+    assert [s.text for s in split_statements("E", row)] == [row]
+    # two outcomes on one row stay two
+    row = "E1. Kieran will ask for help in all lessons. | Kieran will use his help card. Needs B1, B2."
     assert [s.text for s in split_statements("E", row)] == ["E1. Kieran will ask for help in all lessons.",
-                                                            "Uses his help card. Needs B1, B2."]
+                                                            "Kieran will use his help card. Needs B1, B2."]
     cell = "By July 2027 Sam will read 50 words. University; less TA support."
     assert [s.text for s in split_statements("E", cell)] == [cell]
     # outside Section E a short sentence without a verb is still its own statement

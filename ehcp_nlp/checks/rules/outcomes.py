@@ -84,29 +84,37 @@ def has_specific_behaviour(text: str) -> bool:
     abstract = _abstract_object()
     bare = re.compile(r"\s+(?:" + lex.pattern("criterion").pattern + ")")  # "achieve 4 out of 5": a score, no deed
     attainment = lex.words("attainment_verb_lemmas")
+    # "score 8 out of 10 on her weekly spelling test": a score on a named assessment is a deed
+    scored_on = re.compile(r"[^.;|]{0,30}?" + lex.pattern("assessment_on").pattern, re.I)
 
     def concrete(lemma: str, start: int, end: int) -> bool:
         """Not a vague verb, and a light verb ("make", "achieve", "know") only with a concrete object."""
         if lemma in vague or any(a <= start < b for a, b in hidden):
             return False
         return lemma not in light or (lemma not in ("be", "become") and not abstract.match(text, end)
-                                      and not (lemma in attainment and bare.match(text, end)))
+                                      and not (lemma in attainment and bare.match(text, end)
+                                               and not scored_on.match(text, bare.match(text, end).end())))
 
     if has_model():
         comparatives = lexicon().words("comparative_words")
         return any(t.pos_ == "VERB" and (t.tag_ in _ACTION_TAGS or t.tag_ == "VBN" and _perfect(t) or _by_doing(t))
                    and concrete(t.lemma_.lower(), t.idx, t.idx + len(t))
-                   and not (t.lemma_.lower() == "show" and _next_word(t).lower_ in comparatives)
+                   and not (t.lemma_.lower() in _SHOWING and (_next_word(t).lower_ in comparatives
+                                                              or abstract.match(" " + _next_word(t).text)))
                    for t in parse(text))
     stop = lexicon().words("not_action_words")
     return any(m.group(1).lower() not in stop and concrete(m.group(1).lower(), m.start(1), m.end(1))
                for m in _re("will_verb").finditer(text))
 
 
+_SHOWING = frozenset({"show", "demonstrate", "display"})  # "show an improvement", "demonstrate an awareness"
+
+
 def _next_word(token):
-    """The word after ``token``, past any article or possessive ("show an improvement", "show her progress")."""
+    """The word after ``token``, past any article, possessive or figure ("show an improvement", "show her
+    progress", "show a 50% improvement")."""
     doc, i = token.doc, token.i + 1
-    while i < len(doc) - 1 and doc[i].tag_ in ("DT", "PRP$"):
+    while i < len(doc) - 1 and (doc[i].tag_ in ("DT", "PRP$", "CD") or doc[i].text == "%"):
         i += 1
     return doc[i] if i < len(doc) else token
 
