@@ -238,7 +238,9 @@ def _states_outcome(piece: str) -> bool:
     """
     lex = _lex()
     label = _LABEL.match(piece)
-    body = piece[label.end():] if label and len(label.group(1).split()) <= _LABEL_WORDS else piece
+    passed = label and len(label.group(1).split()) <= _LABEL_WORDS and (
+        _QUESTION.match(label.group(1)) or not lex.search("outcome_clause", label.group(1)))
+    body = piece[label.end():] if passed else piece  # "Zara will: move safely …" keeps its "will"
     if _continuation().match(body) or lex.search("back_reference", body):
         return False
     return any(not lex.search("subordinator", re.split(r"[,;:()]", body[:found.start()])[-1])
@@ -247,6 +249,7 @@ def _states_outcome(piece: str) -> bool:
 
 _LABEL = re.compile(r"^\s*([^:|]{1,80}?):\s+")  # "Measured by: …", "Success looks like: …", "Step 1, by July: …"
 _LABEL_WORDS = 8
+_QUESTION = re.compile(r"\s*(?:how|what|when|where|why|who)\b", re.I)  # "How we will know: …" is a label
 
 
 def _bullet_cuts(line: str, start: int, end: int) -> list[tuple[int, int]]:

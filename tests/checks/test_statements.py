@@ -80,3 +80,14 @@ def test_an_item_number_is_no_measure():
     from ehcp_nlp.checks.rules.outcomes import smart_missing
 
     assert smart_missing("E1 | Kacper will improve his communication skills.") == ["S", "M", "T"]
+
+
+def test_an_outcome_introducing_its_list_with_a_colon_is_still_an_outcome():
+    """A label before a colon is passed over ("Measured by: …"), but not when it holds the outcome's own
+    "will" ("Zara will: …"), so two outcomes on one line stay two."""
+    line = ("By the end of Reception, Zara will: climb the steps to the slide without help. | "
+            "By July 2027 Zara will put on her coat by herself.")
+    assert len(split_statements("E", line)) == 2
+    line = "By July 2027 Zara will put on her coat by herself. | Measured by: her key person's weekly notes"
+    assert [s.text for s in split_statements("E", line)] == [line]
+
