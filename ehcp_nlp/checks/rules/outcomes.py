@@ -66,7 +66,7 @@ def _graded(text: str) -> bool:
 
 
 _GRADED_TAGS = frozenset({"JJR", "RBR", "JJS", "RBS"})
-_RELATIONS = frozenset({"old", "young", "elder", "eld"})  # "her younger brother" names a person, not a degree
+_RELATIONS = frozenset({"old", "young", "elder"})  # "her younger brother" names a person, not a degree
 
 
 def has_specific_behaviour(text: str) -> bool:
