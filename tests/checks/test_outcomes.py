@@ -130,6 +130,16 @@ def test_a_line_about_the_outcomes_as_a_set_times_every_outcome_after_it_and_is_
     ("By next Easter, Theo will tie his shoelaces without help.", []),
     ("From September 2026, Theo will tie his shoelaces without help.", ["T"]),
     ("By Autumn 2 2026, Theo will tie his shoelaces without help.", []),
+    # a date that can only be the deadline, wherever it sits; not one that says where the child started
+    ("Theo will swim 10 metres unaided at his lesson in June 2027.", []),
+    ("01.07.27 – Theo will swim 10 metres unaided.", []),
+    ("Theo will swim 10 metres unaided (3 metres at baseline, May 2026).", ["T"]),
+    ("In May 2026 Theo joined the swimming club; he will swim 10 metres unaided.", ["T"]),
+    # a named qualification is a deed and its own measure; a vague degree wrapped round a criterion is not
+    ("By July 2027, Theo will gain the Entry Level 2 certificate in cooking.", []),
+    ("By July 2027, Theo will travel to college as independently as possible.", ["M"]),
+    ("By July 2027, Theo will make two steps of progress in reading.", ["S"]),
+    ("By July 2027, Theo will be ready to start his work placement.", ["S", "M"]),
     ("At the end of the football season (May 2027), Theo will tie his boots without help.", []),
     ("In time for his move to college in September 2027, Theo will catch the train on his own.", []),
 ])

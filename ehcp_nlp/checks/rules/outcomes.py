@@ -34,7 +34,7 @@ def smart_missing(text: str) -> list[str]:
         ['S', 'M', 'T']
     """
     lex = lexicon()
-    text = _ITEM_NUMBER.sub("", text)  # "E1 | Sam will …": the number is no measure
+    whole, text = text, _ITEM_NUMBER.sub("", text)  # "E1 | Sam will …": the number is no measure
     missing = []
     behaviour = has_specific_behaviour(text)
     if not behaviour:
@@ -45,9 +45,28 @@ def smart_missing(text: str) -> list[str]:
     # unless it is a matter of degree ("will read more words")
     if not lex.search("criterion", without_time) and not (behaviour and not _graded(text)):
         missing.append("M")
-    if not lex.search("time_frame", _END_OF.sub(r"\1 the end of ", text)):  # "by end Y7" is "by the end of Year 7"
-        missing.append("T")
+    if not lex.search("time_frame", _END_OF.sub(r"\1 the end of ", text)) and not _dated(whole):
+        missing.append("T")  # ("by end Y7" is read as "by the end of Year 7")
     return missing
+
+
+def _dated(text: str) -> bool:
+    """Does the outcome carry a date that can only be its deadline ("by her fourth birthday in March 2026",
+    "when she sits it in June 2026", "31.07.26 – Leo will …")? A date after "from", "since", "following",
+    "baseline", a report or an assessment, or followed by a verb in the past tense, is where the child
+    started, not when the outcome is due."""
+    lex = lexicon()
+    past = [t.idx for t in parse(text) if t.tag_ == "VBD"] if has_model() else []
+    for found in [*lex.findall("date", text), *lex.findall("season_year", text)]:
+        if lex.search("date_not_deadline", text[max(0, found.start() - _DATE_CUE_CHARS):found.start()]):
+            continue
+        if any(found.end() < i <= found.end() + _DATE_CUE_CHARS for i in past):
+            continue  # "In September 2024 Gabriela joined the resource base": what happened then
+        return True
+    return False
+
+
+_DATE_CUE_CHARS = 30  # how far before a date a word saying it is a start or a source is looked for
 
 
 def _graded(text: str) -> bool:
@@ -86,9 +105,12 @@ def has_specific_behaviour(text: str) -> bool:
     attainment = lex.words("attainment_verb_lemmas")
     # "score 8 out of 10 on her weekly spelling test": a score on a named assessment is a deed
     scored_on = re.compile(r"[^.;|]{0,30}?" + lex.pattern("assessment_on").pattern, re.I)
+    qualified = re.compile(r"[^.;|]{0,40}?" + lex.pattern("qualification").pattern, re.I)
 
     def concrete(lemma: str, start: int, end: int) -> bool:
         """Not a vague verb, and a light verb ("make", "achieve", "know") only with a concrete object."""
+        if lemma in attainment and qualified.match(text, end):
+            return True  # "gain the Level 1 Award in British Sign Language", "achieve a grade 4 in GCSE maths"
         if lemma in vague or any(a <= start < b for a, b in hidden):
             return False
         return lemma not in light or (lemma not in ("be", "become") and not abstract.match(text, end)
@@ -111,10 +133,10 @@ _SHOWING = frozenset({"show", "demonstrate", "display"})  # "show an improvement
 
 
 def _next_word(token):
-    """The word after ``token``, past any article, possessive or figure ("show an improvement", "show her
-    progress", "show a 50% improvement")."""
+    """The word after ``token``, past any article, possessive, figure or adjective ("show an improvement",
+    "show her progress", "show a 50% improvement", "show significant progress")."""
     doc, i = token.doc, token.i + 1
-    while i < len(doc) - 1 and (doc[i].tag_ in ("DT", "PRP$", "CD") or doc[i].text == "%"):
+    while i < len(doc) - 1 and (doc[i].tag_ in ("DT", "PRP$", "CD", "JJ") or doc[i].text == "%"):
         i += 1
     return doc[i] if i < len(doc) else token
 
