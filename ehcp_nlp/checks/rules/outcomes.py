@@ -56,8 +56,9 @@ def _dated(text: str) -> bool:
     "baseline", a report or an assessment, or followed by a verb in the past tense, is where the child
     started, not when the outcome is due."""
     lex = lexicon()
-    past = [t.idx for t in parse(text) if t.tag_ == "VBD"] if has_model() else []
-    for found in [*lex.findall("date", text), *lex.findall("season_year", text)]:
+    dates = [*lex.findall("date", text), *lex.findall("season_year", text)]
+    past = [t.idx for t in parse(text) if t.tag_ == "VBD"] if dates and has_model() else []
+    for found in dates:
         if lex.search("date_not_deadline", text[max(0, found.start() - _DATE_CUE_CHARS):found.start()]):
             continue
         if any(found.end() < i <= found.end() + _DATE_CUE_CHARS for i in past):
