@@ -102,11 +102,14 @@ def has_specific_behaviour(text: str) -> bool:
     hidden = [m.span() for m in lex.findall("vague_outcome_verb", text)]
     hidden += [m.span() for m in lex.findall("time_frame", text)]  # "by the time she starts Year 7": no deed
     abstract = _abstract_object()
-    bare = re.compile(r"\s+(?:" + lex.pattern("criterion").pattern + ")")  # "achieve 4 out of 5": a score, no deed
+    bare, scored_on, qualified = _score_patterns()
     attainment = lex.words("attainment_verb_lemmas")
-    # "score 8 out of 10 on her weekly spelling test": a score on a named assessment is a deed
-    scored_on = re.compile(r"[^.;|]{0,30}?" + lex.pattern("assessment_on").pattern, re.I)
-    qualified = re.compile(r"[^.;|]{0,40}?" + lex.pattern("qualification").pattern, re.I)
+
+    def bare_score(end: int) -> bool:
+        """A bare score after the verb ("achieve 4 out of 5"), not one on a named assessment ("score 8 out of
+        10 on her weekly spelling test"): a score, no deed."""
+        score = bare.match(text, end)
+        return bool(score) and not scored_on.match(text, score.end())
 
     def concrete(lemma: str, start: int, end: int) -> bool:
         """Not a vague verb, and a light verb ("make", "achieve", "know") only with a concrete object."""
@@ -115,8 +118,7 @@ def has_specific_behaviour(text: str) -> bool:
         if lemma in vague or any(a <= start < b for a, b in hidden):
             return False
         return lemma not in light or (lemma not in ("be", "become") and not abstract.match(text, end)
-                                      and not (lemma in attainment and bare.match(text, end)
-                                               and not scored_on.match(text, bare.match(text, end).end())))
+                                      and not (lemma in attainment and bare_score(end)))
 
     if has_model():
         comparatives = lexicon().words("comparative_words")
@@ -155,6 +157,15 @@ def _by_doing(token) -> bool:
 def _perfect(token) -> bool:
     """A past participle after "have" ("will have achieved") is the child's doing, not a passive."""
     return token.i > 0 and token.doc[token.i - 1].lemma_.lower() == "have"
+
+
+@lru_cache(maxsize=1)
+def _score_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A criterion right after a verb; a named assessment or a qualification shortly after it."""
+    lex = lexicon()
+    return (re.compile(r"\s+(?:" + lex.pattern("criterion").pattern + ")"),
+            re.compile(r"[^.;|]{0,30}?" + lex.pattern("assessment_on").pattern, re.I),
+            re.compile(r"[^.;|]{0,40}?" + lex.pattern("qualification").pattern, re.I))
 
 
 @lru_cache(maxsize=1)
